@@ -1,0 +1,542 @@
+package io.github.loomtasks;
+
+import io.github.loomtasks.internal.Interrupts;
+import io.github.loomtasks.internal.StackFrames;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The task of a scope: one object that is the thread's runnable, the state core, the completion
+ * cell and the waiter list.
+ */
+final class ForkedTask<T extends @Nullable Object> extends Frame implements Task<T>, Runnable {
+    private static final AtomicLong IDS = new AtomicLong();
+
+    /*
+     * The whole lifecycle is one volatile long, changed only by CAS: the low two bits are the
+     * state, the rest counts accepted cancel requests. Transitions:
+     *   PENDING -> RUNNING               the task's thread, before the body (one CAS decides
+     *                                    against a cancel-before-start)
+     *   PENDING -> CANCELLED (+request)  cancel(); the body never runs
+     *   RUNNING -> RUNNING (+request)    cancel(); then the thread is interrupted
+     *   RUNNING -> DONE | CANCELLED      the task's thread, after it left the body
+     * "Is it terminal" is the range check state >= DONE. Recording a request and reaching a
+     * terminal state are ordered by the same CAS, so cancel() returns true only for a task that
+     * was not terminal when the request was recorded.
+     */
+    private static final int PENDING = 0;
+    private static final int RUNNING = 1;
+    private static final int DONE = 2;
+    private static final int CANCELLED = 3;
+    private static final long STATE_MASK = 3;
+    private static final long ONE_REQUEST = 4;
+
+    private volatile long ctl;
+
+    /** First accepted reason; written before the CAS that counts its request. */
+    private volatile @Nullable CancelReason reason;
+
+    /**
+     * The completion cell: the result ({@link #NIL} for null) or a {@link Failure}. Written only
+     * by the task's thread, before the terminal CAS that publishes it; null for a task cancelled
+     * before it started.
+     */
+    private @Nullable Object outcome;
+
+    /** Treiber stack of {@link Waiter}s; {@link Waiter#TOMBSTONE} once the task is terminal. */
+    private volatile @Nullable Waiter waiters;
+
+    private final long id;
+    private final String name;
+    private final TaskScope<?> scope;
+    private final Thread thread;
+    private @Nullable Callable<? extends T> body;
+
+    /** The scope's task list, newest first; set before the task is published. */
+    @Nullable ForkedTask<?> next;
+
+    ForkedTask(TaskScope<?> scope, @Nullable String name, Callable<? extends T> body, ThreadFactory factory) {
+        super(scope);
+        this.id = IDS.incrementAndGet();
+        this.name = name != null ? name : "Task-" + id;
+        this.scope = scope;
+        this.body = body;
+        Thread t = factory.newThread(this);
+        if (t == null) {
+            throw new RejectedExecutionException("the thread factory of " + scope + " returned null for task '"
+                    + this.name + "': it refused to create a thread");
+        }
+        if (t.getName().isEmpty()) {
+            t.setName(this.name);
+        }
+        this.thread = t;
+    }
+
+    // ---- the thread's side ------------------------------------------------------------------
+
+    @Override
+    public void run() {
+        if (Thread.currentThread() != thread) {
+            throw new IllegalStateException("task '" + name + "' runs only on the thread its scope started for it");
+        }
+        try {
+            if (CTL.compareAndSet(this, (long) PENDING, (long) RUNNING)) {
+                runBody();
+            }
+        } finally {
+            scope.taskEnded(this);
+        }
+    }
+
+    private void runBody() {
+        Callable<? extends T> b = Objects.requireNonNull(body);
+        body = null;
+        @Nullable Object result = null;
+        @Nullable Throwable failure = null;
+        CURRENT.set(this);
+        try {
+            result = b.call();
+        } catch (Throwable t) {
+            failure = t;
+        } finally {
+            closeLeftoverScopes();
+            CURRENT.remove();
+        }
+        complete(result, failure);
+    }
+
+    /** A body that opened scopes without closing them must not leave their tasks behind. */
+    private void closeLeftoverScopes() {
+        for (TaskScope<?> s = firstChild(); s != null; s = firstChild()) {
+            s.closeAbandoned();
+        }
+    }
+
+    private void complete(@Nullable Object result, @Nullable Throwable failure) {
+        outcome = failure != null ? new Failure(failure) : result == null ? NIL : result;
+        for (;;) {
+            long c = ctl;
+            long requests = c >>> 2;
+            int terminal = DONE;
+            long added = 0;
+            if (failure != null) {
+                if (requests > 0) {
+                    terminal = Interrupts.causedByCancel(failure) ? CANCELLED : DONE;
+                } else if (Interrupts.isInterrupt(failure) || Interrupts.isSelfCancel(failure)) {
+                    // a foreign Thread.interrupt(), or a body cancelling itself, counts as a request
+                    terminal = CANCELLED;
+                    added = ONE_REQUEST;
+                    REASON.compareAndSet(this, null, Interrupts.isInterrupt(failure)
+                            ? new CancelReason(CancelReason.Kind.INTERRUPTED, "thread interrupted")
+                            : new CancelReason(CancelReason.Kind.SELF, "body threw CancellationException"));
+                }
+            }
+            if (CTL.compareAndSet(this, c, (c & ~STATE_MASK) + added + terminal)) {
+                break;
+            }
+        }
+        signalWaiters();
+    }
+
+    // ---- cancellation -----------------------------------------------------------------------
+
+    @Override
+    public boolean cancel() {
+        return cancel(CancelReason.requested());
+    }
+
+    @Override
+    public boolean cancel(CancelReason why) {
+        Objects.requireNonNull(why, "reason");
+        for (;;) {
+            long c = ctl;
+            int s = (int) (c & STATE_MASK);
+            if (s >= DONE) {
+                return false;
+            }
+            if (reason == null) {
+                REASON.compareAndSet(this, null, why);
+            }
+            long next = s == PENDING ? c + ONE_REQUEST + CANCELLED : c + ONE_REQUEST;
+            if (CTL.compareAndSet(this, c, next)) {
+                if (s == PENDING) {
+                    signalWaiters();
+                } else {
+                    thread.interrupt();
+                    cancelChildren(why);
+                }
+                return true;
+            }
+        }
+    }
+
+    /** Marks a task whose thread could not start; its scope reports the error to the forker. */
+    void failToStart(Throwable error) {
+        outcome = new Failure(error);
+        CTL.compareAndSet(this, (long) PENDING, (long) DONE);
+        signalWaiters();
+    }
+
+    @Override
+    public int cancelRequests() {
+        return (int) Math.min(Integer.MAX_VALUE, ctl >>> 2);
+    }
+
+    @Override
+    public Optional<CancelReason> cancelReason() {
+        return (ctl >>> 2) > 0 ? Optional.ofNullable(reason) : Optional.empty();
+    }
+
+    @Override
+    @Nullable CancelReason cancelledBy() {
+        long c = ctl;
+        return (c >>> 2) > 0 && (c & STATE_MASK) < DONE ? reason : null;
+    }
+
+    @Override
+    @Nullable CancelReason pendingForThread() {
+        return cancelledBy();
+    }
+
+    @Override
+    boolean isThreadRoot() {
+        return true;
+    }
+
+    @Override
+    String label() {
+        return "task '" + name + "'";
+    }
+
+    // ---- reading the outcome ----------------------------------------------------------------
+
+    @Override
+    public long id() {
+        return id;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public State state() {
+        return stateOf(ctl);
+    }
+
+    private static State stateOf(long c) {
+        return switch ((int) (c & STATE_MASK)) {
+            case PENDING -> State.PENDING;
+            case RUNNING -> State.RUNNING;
+            case DONE -> State.DONE;
+            default -> State.CANCELLED;
+        };
+    }
+
+    TaskScope<?> scope() {
+        return scope;
+    }
+
+    Thread thread() {
+        return thread;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public T resultNow() {
+        long c = ctl;
+        Object o = outcome;
+        if ((c & STATE_MASK) != DONE || o instanceof Failure) {
+            throw new IllegalStateException(label() + " has no result: it is " + describeOutcome(c, o)
+                    + "; check state() first, or call join() to wait for it");
+        }
+        return (T) (o == NIL ? null : o);
+    }
+
+    @Override
+    public Throwable exceptionNow() {
+        long c = ctl;
+        if ((c & STATE_MASK) == DONE && outcome instanceof Failure f) {
+            return f.exception;
+        }
+        throw new IllegalStateException(label() + " has no exception: it is " + describeOutcome(c, outcome)
+                + "; check state() first, or call join() to wait for it");
+    }
+
+    private static String describeOutcome(long c, @Nullable Object o) {
+        int s = (int) (c & STATE_MASK);
+        return switch (s) {
+            case PENDING -> "PENDING";
+            case RUNNING -> "RUNNING";
+            case CANCELLED -> "CANCELLED";
+            default -> o instanceof Failure ? "DONE with an exception" : "DONE with a result";
+        };
+    }
+
+    @Override
+    public T join() throws InterruptedException {
+        beforeWait();
+        awaitTerminal(0, false);
+        return report();
+    }
+
+    @Override
+    public T join(Duration timeout) throws InterruptedException, TimeoutException {
+        Objects.requireNonNull(timeout, "timeout");
+        beforeWait();
+        if (!awaitTerminal(TaskScope.toNanos(timeout), true)) {
+            throw new TimeoutException(label() + " did not finish within " + timeout);
+        }
+        return report();
+    }
+
+    private void beforeWait() throws InterruptedException {
+        if (Thread.currentThread() == thread && !isTerminal(ctl)) {
+            throw new IllegalStateException(label() + " cannot join itself: it would wait forever");
+        }
+        Frame.throwIfCancelled();
+    }
+
+    @SuppressWarnings("unchecked")
+    private T report() {
+        long c = ctl;
+        Object o = outcome;
+        if ((c & STATE_MASK) == CANCELLED) {
+            throw cancellationException();
+        }
+        if (o instanceof Failure f) {
+            throw new TaskFailedException(label() + " failed: " + f.exception, f.exception);
+        }
+        return (T) (o == NIL ? null : o);
+    }
+
+    CancellationException cancellationException() {
+        CancelReason r = reason;
+        CancellationException e = new CancellationException(label() + " was cancelled" + (r == null ? "" : ": " + r));
+        if (outcome instanceof Failure f) {
+            e.initCause(f.exception);
+        }
+        return e;
+    }
+
+    static boolean isTerminal(long c) {
+        return (c & STATE_MASK) >= DONE;
+    }
+
+    // ---- waiting ----------------------------------------------------------------------------
+
+    /**
+     * Parks until terminal. Returns false on timeout. The blocker is this task, so dumps of the
+     * waiting thread show what it waits for.
+     */
+    boolean awaitTerminal(long nanos, boolean timed) throws InterruptedException {
+        long deadline = timed ? System.nanoTime() + nanos : 0L;
+        Waiter w = null;
+        for (;;) {
+            if (isTerminal(ctl)) {
+                return true;
+            }
+            if (w == null) {
+                w = new Waiter(Thread.currentThread());
+                if (!push(w)) {
+                    return true;
+                }
+                continue;
+            }
+            if (timed) {
+                long remaining = deadline - System.nanoTime();
+                if (remaining <= 0) {
+                    w.target = null;
+                    removeDeadWaiters();
+                    return false;
+                }
+                LockSupport.parkNanos(this, remaining);
+            } else {
+                LockSupport.park(this);
+            }
+            if (Thread.interrupted()) {
+                w.target = null;
+                removeDeadWaiters();
+                throw new InterruptedException();
+            }
+        }
+    }
+
+    /** Runs {@code listener} once this task is terminal: at once if it already is. */
+    void whenDone(Runnable listener) {
+        Waiter w = new Waiter(listener);
+        if (!push(w)) {
+            listener.run();
+        }
+    }
+
+    /** Pushes a waiter; false if the task is already terminal (the waiter was not pushed). */
+    private boolean push(Waiter w) {
+        for (;;) {
+            Waiter head = waiters;
+            if (head == Waiter.TOMBSTONE) {
+                return false;
+            }
+            w.next = head;
+            if (WAITERS.compareAndSet(this, head, w)) {
+                return true;
+            }
+        }
+    }
+
+    private void signalWaiters() {
+        Waiter w = (Waiter) WAITERS.getAndSet(this, Waiter.TOMBSTONE);
+        for (; w != null && w != Waiter.TOMBSTONE; w = w.next) {
+            w.fire();
+        }
+    }
+
+    /** Unlinks waiters that gave up (timeout or interrupt), as FutureTask does. */
+    private void removeDeadWaiters() {
+        retry:
+        for (;;) {
+            Waiter pred = null;
+            Waiter q = waiters;
+            if (q == Waiter.TOMBSTONE) {
+                return;
+            }
+            while (q != null) {
+                Waiter s = q.next;
+                if (q.target != null) {
+                    pred = q;
+                } else if (pred != null) {
+                    pred.next = s;
+                    if (pred.target == null) {
+                        continue retry;
+                    }
+                } else if (!WAITERS.compareAndSet(this, q, s)) {
+                    continue retry;
+                }
+                q = s;
+            }
+            return;
+        }
+    }
+
+    /** A thread to unpark, or an internal listener to run, when the task becomes terminal. */
+    static final class Waiter {
+        static final Waiter TOMBSTONE = new Waiter("terminal");
+
+        volatile @Nullable Object target;
+        volatile @Nullable Waiter next;
+
+        Waiter(Object target) {
+            this.target = target;
+        }
+
+        void fire() {
+            Object t = target;
+            if (t instanceof Thread thread) {
+                LockSupport.unpark(thread);
+            } else if (t instanceof Runnable listener) {
+                listener.run();
+            }
+        }
+    }
+
+    private static final class Failure {
+        final Throwable exception;
+
+        Failure(Throwable exception) {
+            this.exception = exception;
+        }
+    }
+
+    private static final Object NIL = new Object();
+
+    // ---- description ------------------------------------------------------------------------
+
+    @Override
+    public String toString() {
+        long c = ctl;
+        StringBuilder b = new StringBuilder("<Task ").append(stateOf(c)).append(" #").append(id)
+                .append(" '").append(name).append('\'');
+        int s = (int) (c & STATE_MASK);
+        long requests = c >>> 2;
+        if (s == RUNNING) {
+            describeRunning(b);
+            if (requests > 0) {
+                b.append(" cancelling=").append(requests).append(" reason=<").append(reason).append('>');
+            }
+        } else if (s == DONE) {
+            Object o = outcome;
+            if (o instanceof Failure f) {
+                b.append(" exception=").append(describeException(f.exception));
+            } else {
+                b.append(" result=").append(describeValue(o == NIL ? null : o));
+            }
+            if (requests > 0) {
+                b.append(" ignored_cancel=<").append(reason).append('>');
+            }
+        } else if (s == CANCELLED) {
+            b.append(" reason=<").append(reason).append('>');
+        }
+        return b.append('>').toString();
+    }
+
+    private void describeRunning(StringBuilder b) {
+        StackTraceElement[] stack = thread.getStackTrace();
+        int user = StackFrames.firstUserFrame(stack);
+        if (user >= 0) {
+            b.append(" at ").append(StackFrames.describe(stack[user]));
+        }
+        Object blocker = LockSupport.getBlocker(thread);
+        if (blocker instanceof ForkedTask<?> other) {
+            b.append(" wait_for=<Task #").append(other.id).append(" '").append(other.name).append("'>");
+        } else {
+            String waitingIn = StackFrames.waitingIn(stack, user);
+            if (waitingIn != null) {
+                b.append(" wait_for=").append(waitingIn);
+            }
+        }
+    }
+
+    static String describeException(Throwable t) {
+        String message = t.getMessage();
+        return t.getClass().getSimpleName() + (message == null ? "()" : "('" + abbreviate(message) + "')");
+    }
+
+    private static String describeValue(@Nullable Object value) {
+        if (value == null) {
+            return "null";
+        }
+        String text = abbreviate(String.valueOf(value));
+        return value instanceof CharSequence ? "'" + text + "'" : text;
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 80 ? s : s.substring(0, 77) + "...";
+    }
+
+    private static final VarHandle CTL;
+    private static final VarHandle REASON;
+    private static final VarHandle WAITERS;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            CTL = l.findVarHandle(ForkedTask.class, "ctl", long.class);
+            REASON = l.findVarHandle(ForkedTask.class, "reason", CancelReason.class);
+            WAITERS = l.findVarHandle(ForkedTask.class, "waiters", Waiter.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+}

@@ -1,0 +1,491 @@
+package io.github.loomtasks;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A structured scope of tasks, after the JDK's {@code StructuredTaskScope}: every task forked
+ * into it runs on its own thread, and no task outlives the scope.
+ *
+ * {@snippet :
+ * try (var scope = TaskScope.open()) {
+ *     Task<String> user = scope.fork("user", () -> fetchUser(id));
+ *     Task<Integer> orders = scope.fork("orders", () -> countOrders(id));
+ *     scope.join();                       // waits for both
+ *     return user.resultNow() + " has " + orders.resultNow() + " orders";
+ * }                                       // close(): cancels what is left, waits for all of it
+ * }
+ *
+ * <h2>Owner</h2>
+ * The thread that opens a scope owns it. The owner, and the scope's own tasks (and their
+ * descendants), may {@link #fork fork}; only the owner may {@link #join()} and {@link #close()},
+ * otherwise {@link WrongThreadException}. Open scopes with try-with-resources so that they close in
+ * the reverse order of opening.
+ *
+ * <h2>Cancellation</h2>
+ * {@link #cancel()} cancels every task that is not terminal, and makes later forks return tasks
+ * that are {@code CANCELLED} at once and never run. {@link #close()} cancels what is left and waits
+ * for every task's thread, without giving up on interruption (it restores the interrupt status).
+ * A scope opened inside a task is that task's child: cancelling the task cancels the scope. A scope
+ * opened while another scope of the same thread is open is that scope's child.
+ *
+ * <h2>Policy</h2>
+ * The {@link Policy} chosen at {@link #open(Policy)} decides whether a task's completion
+ * cancels the scope, and what {@link #join()} returns or throws.
+ *
+ * <h2>Registry</h2>
+ * While the scope is open its tasks, finished ones included, are listed by {@link Tasks#all()};
+ * when it closes they leave the registry.
+ *
+ * @param <R> what {@link #join()} returns, as decided by the policy
+ */
+public final class TaskScope<R extends @Nullable Object> extends Frame implements AutoCloseable {
+    private static final AtomicLong IDS = new AtomicLong();
+
+    /* Phases, owner-driven: OPEN -> JOINED -> CLOSED, or OPEN -> CLOSED. */
+    private static final int OPEN = 0;
+    private static final int JOINED = 1;
+    private static final int CLOSED = 2;
+
+    private final long id;
+    private final String name;
+    private final Thread owner;
+    private final Policy<R> policy;
+    private final ScopeConfig config;
+
+    private volatile int phase;
+    /** Set once, by the first cancel; new forks are born cancelled from then on. */
+    private volatile @Nullable CancelReason cancelReason;
+    /** Every forked task, newest first, linked through {@link ForkedTask#next}. */
+    private volatile @Nullable ForkedTask<?> head;
+    /** Tasks whose end-of-task bookkeeping has not run; the owner waits for zero. */
+    private volatile int unfinished;
+    /** A policy that threw; join reports it. */
+    private volatile @Nullable RuntimeException policyFailure;
+
+    /** Next sibling in the parent frame's list of child scopes. */
+    volatile @Nullable TaskScope<?> nextSibling;
+
+    private TaskScope(@Nullable Frame parent, Policy<R> policy, ScopeConfig config) {
+        super(parent);
+        this.id = IDS.incrementAndGet();
+        this.name = config.name().isEmpty() ? "Scope-" + id : config.name();
+        this.owner = Thread.currentThread();
+        this.policy = policy;
+        this.config = config;
+    }
+
+    /**
+     * Opens a scope that waits for all of its tasks ({@link Policy#awaitAll()}), owned by the
+     * current thread.
+     *
+     * @return the new scope; close it with try-with-resources
+     */
+    public static TaskScope<@Nullable Void> open() {
+        return open(Policy.awaitAll(), ScopeConfig.defaults());
+    }
+
+    /**
+     * Opens a scope with the given policy, owned by the current thread.
+     *
+     * @param policy decides on cancelling at each completion and what join returns; a policy
+     *     object serves one scope
+     * @return the new scope; close it with try-with-resources
+     */
+    public static <R extends @Nullable Object> TaskScope<R> open(Policy<R> policy) {
+        return open(policy, ScopeConfig.defaults());
+    }
+
+    /**
+     * Opens a scope with the given policy and configuration, owned by the current thread.
+     *
+     * @param policy decides on cancelling at each completion and what join returns
+     * @param config name and thread factory
+     * @return the new scope; close it with try-with-resources
+     */
+    public static <R extends @Nullable Object> TaskScope<R> open(Policy<R> policy, ScopeConfig config) {
+        Objects.requireNonNull(policy, "policy");
+        Objects.requireNonNull(config, "config");
+        Frame parent = CURRENT.get();
+        TaskScope<R> scope = new TaskScope<>(parent, policy, config);
+        if (parent == null) {
+            Registry.addRoot(scope);
+        } else {
+            parent.addChild(scope);
+        }
+        CURRENT.set(scope);
+        // register, then check: a parent cancelled concurrently either sees us or we see it
+        if (parent != null) {
+            CancelReason parentCancelled = parent.cancelledBy();
+            if (parentCancelled != null) {
+                scope.cancel(new CancelReason(CancelReason.Kind.PARENT_CANCELLED,
+                        parent.label() + " was cancelled: " + parentCancelled));
+            }
+        }
+        return scope;
+    }
+
+    /**
+     * Forks a task named {@code Task-<id>}.
+     *
+     * @see #fork(String, Callable)
+     */
+    public <T extends @Nullable Object> Task<T> fork(Callable<? extends T> body) {
+        return forkNamed(null, Objects.requireNonNull(body, "body"));
+    }
+
+    /**
+     * Forks a task: starts {@code body} on a new thread of the scope's thread factory. If the
+     * scope is already cancelled the task is returned {@code CANCELLED} and its body never runs.
+     *
+     * @param name the task's name, shown in dumps
+     * @param body the work; its result or exception becomes the task's outcome
+     * @return the task, {@code PENDING} or already {@code RUNNING}
+     * @throws IllegalStateException if the scope was joined or closed
+     * @throws WrongThreadException if the caller is neither the owner nor one of the scope's tasks
+     * @throws java.util.concurrent.CancellationException if the caller is a task whose
+     *     cancellation is pending
+     * @throws java.util.concurrent.RejectedExecutionException if the thread factory refused
+     */
+    public <T extends @Nullable Object> Task<T> fork(String name, Callable<? extends T> body) {
+        return forkNamed(Objects.requireNonNull(name, "name"), Objects.requireNonNull(body, "body"));
+    }
+
+    private <T extends @Nullable Object> Task<T> forkNamed(@Nullable String name, Callable<? extends T> body) {
+        checkCanFork();
+        Frame.throwIfCancelledUnchecked();
+        ForkedTask<T> task = new ForkedTask<>(this, name, body, config.threadFactory());
+        UNFINISHED.getAndAdd(this, 1);
+        for (;;) {
+            ForkedTask<?> h = head;
+            task.next = h;
+            if (HEAD.compareAndSet(this, h, task)) {
+                break;
+            }
+        }
+        CancelReason cancelled = cancelReason;
+        if (cancelled != null) {
+            task.cancel(cancelled);
+            taskEnded(task);
+            return task;
+        }
+        try {
+            task.thread().start();
+        } catch (RuntimeException | Error e) {
+            task.failToStart(e);
+            taskEnded(task);
+            throw e;
+        }
+        return task;
+    }
+
+    private void checkCanFork() {
+        int p = phase;
+        if (p == CLOSED) {
+            throw new IllegalStateException(this + " is closed: fork into an open scope");
+        }
+        Thread current = Thread.currentThread();
+        if (current == owner) {
+            if (p == JOINED) {
+                throw new IllegalStateException(this + " was joined: fork every task before join()");
+            }
+            return;
+        }
+        for (Frame f = CURRENT.get(); f != null; f = f.parent) {
+            if (f == this) {
+                return;
+            }
+        }
+        throw new WrongThreadException("only the owner of " + this + " (" + owner
+                + ") and its tasks may fork into it, not " + current);
+    }
+
+    /**
+     * Waits until every task forked into the scope is terminal, then returns what the policy
+     * decides. With {@link Policy#cancelOnFailure()} a failure cancels the other tasks and this
+     * method throws {@link TaskFailedException}.
+     *
+     * @return the policy's result ({@code null} for {@link Policy#awaitAll()})
+     * @throws InterruptedException if the owner is interrupted while waiting, or is a task whose
+     *     cancellation is pending
+     * @throws TaskFailedException as the policy decides
+     * @throws IllegalStateException if the scope was already joined or is closed
+     * @throws WrongThreadException if the caller is not the owner
+     */
+    public R join() throws InterruptedException {
+        checkOwner("join");
+        int p = phase;
+        if (p == CLOSED) {
+            throw new IllegalStateException(this + " is closed: join before close");
+        }
+        if (p == JOINED) {
+            throw new IllegalStateException(this + " was already joined: join once, after the last fork");
+        }
+        Frame.throwIfCancelled();
+        while (unfinished > 0) {
+            LockSupport.park(this);
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+        }
+        phase = JOINED;
+        RuntimeException broken = policyFailure;
+        if (broken != null) {
+            throw new IllegalStateException("the policy of " + this + " threw", broken);
+        }
+        return policy.result();
+    }
+
+    /**
+     * Cancels the scope: every task that is not terminal, and every scope opened inside them.
+     *
+     * @return {@code true} if this call cancelled the scope, {@code false} if it already was
+     */
+    public boolean cancel() {
+        return cancel(CancelReason.requested());
+    }
+
+    /**
+     * Cancels the scope for the given reason.
+     *
+     * @param reason kept by every task the call cancels
+     * @return {@code true} if this call cancelled the scope, {@code false} if it already was
+     */
+    public boolean cancel(CancelReason reason) {
+        Objects.requireNonNull(reason, "reason");
+        if (cancelReason != null || !CANCEL_REASON.compareAndSet(this, null, reason)) {
+            return false;
+        }
+        for (ForkedTask<?> t = head; t != null; t = t.next) {
+            t.cancel(reason);
+        }
+        cancelChildren(reason);
+        return true;
+    }
+
+    /** {@return whether the scope was cancelled} */
+    public boolean isCancelled() {
+        return cancelReason != null;
+    }
+
+    /**
+     * Closes the scope: cancels every task that is not terminal, waits for all of their threads to
+     * end, and removes the tasks from the registry. Idempotent. Waiting does not stop on
+     * interruption; the interrupt status is restored afterwards.
+     *
+     * @throws WrongThreadException if the caller is not the owner
+     * @throws IllegalStateException after closing, if a scope opened inside this one was still
+     *     open (it is closed first)
+     */
+    @Override
+    public void close() {
+        checkOwner("close");
+        if (phase == CLOSED) {
+            return;
+        }
+        TaskScope<?> leftOpen = firstChild();
+        for (TaskScope<?> s = leftOpen; s != null; s = firstChild()) {
+            s.closeAbandoned();
+        }
+        closeAbandoned();
+        if (leftOpen != null) {
+            throw new IllegalStateException(leftOpen + " was still open when " + this
+                    + " closed: close scopes in the reverse order of opening (try-with-resources does)");
+        }
+    }
+
+    /** Closes without structure checks: for leftovers of a body or of an enclosing scope. */
+    void closeAbandoned() {
+        for (TaskScope<?> s = firstChild(); s != null; s = firstChild()) {
+            s.closeAbandoned();
+        }
+        cancel(new CancelReason(CancelReason.Kind.SCOPE_CLOSED, "scope '" + name + "' closed"));
+        boolean interrupted = false;
+        while (unfinished > 0) {
+            LockSupport.park(this);
+            interrupted |= Thread.interrupted();
+        }
+        for (ForkedTask<?> t = head; t != null; t = t.next) {
+            interrupted |= joinUninterruptibly(t.thread());
+        }
+        phase = CLOSED;
+        Frame p = parent;
+        if (p == null) {
+            Registry.removeRoot(this);
+        } else {
+            p.removeChild(this);
+        }
+        if (CURRENT.get() == this) {
+            if (p == null) {
+                CURRENT.remove();
+            } else {
+                CURRENT.set(p);
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static boolean joinUninterruptibly(Thread thread) {
+        boolean interrupted = false;
+        while (thread.isAlive()) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        return interrupted;
+    }
+
+    private void checkOwner(String what) {
+        if (Thread.currentThread() != owner) {
+            throw new WrongThreadException("only the owner of " + this + " (" + owner + ") may " + what
+                    + " it, not " + Thread.currentThread());
+        }
+    }
+
+    /** End-of-task bookkeeping, once per task: the policy sees it, then the owner may wake. */
+    void taskEnded(ForkedTask<?> task) {
+        try {
+            if (policy.onComplete(task) && cancelReason == null) {
+                cancel(policyReason(task));
+            }
+        } catch (RuntimeException e) {
+            POLICY_FAILURE.compareAndSet(this, null, e);
+            cancel(new CancelReason(CancelReason.Kind.POLICY, "the policy of scope '" + name + "' threw " + e));
+        } finally {
+            if ((int) UNFINISHED.getAndAdd(this, -1) == 1) {
+                LockSupport.unpark(owner);
+            }
+        }
+    }
+
+    private CancelReason policyReason(ForkedTask<?> task) {
+        if (task.state() == Task.State.DONE && !task.cancelIgnored()) {
+            try {
+                Throwable failure = task.exceptionNow();
+                return new CancelReason(CancelReason.Kind.SIBLING_FAILED, "sibling '" + task.name() + "' failed: "
+                        + ForkedTask.describeException(failure));
+            } catch (IllegalStateException succeeded) {
+                return new CancelReason(CancelReason.Kind.POLICY, "sibling '" + task.name() + "' succeeded");
+            }
+        }
+        return new CancelReason(CancelReason.Kind.POLICY, "policy stopped after " + task.label() + " ended " + task.state());
+    }
+
+    // ---- frame -------------------------------------------------------------------------------
+
+    @Override
+    @Nullable CancelReason cancelledBy() {
+        return cancelReason;
+    }
+
+    @Override
+    @Nullable CancelReason pendingForThread() {
+        return null;
+    }
+
+    @Override
+    boolean isThreadRoot() {
+        return false;
+    }
+
+    @Override
+    String label() {
+        return "scope '" + name + "'";
+    }
+
+    // ---- views -------------------------------------------------------------------------------
+
+    /** {@return the scope's id, unique in this process} */
+    public long id() {
+        return id;
+    }
+
+    /** {@return the scope's name, {@code Scope-<id>} unless one was configured} */
+    public String name() {
+        return name;
+    }
+
+    /** {@return the thread that opened the scope} */
+    public Thread owner() {
+        return owner;
+    }
+
+    /**
+     * {@return a snapshot of the scope's tasks in fork order, finished ones included} Safe to call
+     * from any thread.
+     */
+    public List<Task<?>> tasks() {
+        List<Task<?>> list = new ArrayList<>();
+        for (ForkedTask<?> t = head; t != null; t = t.next) {
+            list.add(t);
+        }
+        Collections.reverse(list);
+        return list;
+    }
+
+    /** Tasks in fork order, for the registry. */
+    void collectTasks(List<ForkedTask<?>> into) {
+        int start = into.size();
+        for (ForkedTask<?> t = head; t != null; t = t.next) {
+            into.add(t);
+        }
+        Collections.reverse(into.subList(start, into.size()));
+    }
+
+    /** {@return {@code OPEN}, {@code CANCELLED}, {@code JOINED} or {@code CLOSED}} */
+    String phaseName() {
+        int p = phase;
+        if (p == CLOSED) {
+            return "CLOSED";
+        }
+        if (cancelReason != null) {
+            return "CANCELLED";
+        }
+        return p == JOINED ? "JOINED" : "OPEN";
+    }
+
+    @Override
+    public String toString() {
+        CancelReason r = cancelReason;
+        return "<TaskScope " + phaseName() + " #" + id + " '" + name + "'"
+                + (r == null || phase == CLOSED ? "" : " reason=<" + r + ">") + ">";
+    }
+
+    static long toNanos(Duration d) {
+        try {
+            return d.toNanos();
+        } catch (ArithmeticException tooLong) {
+            return d.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
+    }
+
+    private static final VarHandle HEAD;
+    private static final VarHandle UNFINISHED;
+    private static final VarHandle CANCEL_REASON;
+    private static final VarHandle POLICY_FAILURE;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            HEAD = l.findVarHandle(TaskScope.class, "head", ForkedTask.class);
+            UNFINISHED = l.findVarHandle(TaskScope.class, "unfinished", int.class);
+            CANCEL_REASON = l.findVarHandle(TaskScope.class, "cancelReason", CancelReason.class);
+            POLICY_FAILURE = l.findVarHandle(TaskScope.class, "policyFailure", RuntimeException.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+}

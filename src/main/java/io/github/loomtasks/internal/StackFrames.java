@@ -1,0 +1,63 @@
+package io.github.loomtasks.internal;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Finds where a task's body is running: the first stack frame outside the JDK and loomtasks,
+ * and the blocking call it is in.
+ */
+public final class StackFrames {
+    private static final String LIBRARY = "io.github.loomtasks.";
+    private static final String DEMO = "io.github.loomtasks.demo.";
+    private static final String[] JDK_PREFIXES = {"java.", "javax.", "jdk.", "sun.", "com.sun."};
+
+    private StackFrames() {}
+
+    /** {@return the index of the first frame that is neither JDK nor loomtasks code, or -1} */
+    public static int firstUserFrame(StackTraceElement[] stack) {
+        for (int i = 0; i < stack.length; i++) {
+            if (!isLibraryOrJdk(stack[i].getClassName())) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * {@return what the body waits in: the frame just above its first user frame, when that is a
+     * JDK or loomtasks call} Shown as {@code Class.method}, for example {@code Thread.sleep}.
+     */
+    public static @Nullable String waitingIn(StackTraceElement[] stack, int userFrame) {
+        if (userFrame <= 0) {
+            return null;
+        }
+        StackTraceElement call = stack[userFrame - 1];
+        return simpleClassName(call.getClassName()) + "." + call.getMethodName();
+    }
+
+    /** {@return the frame as {@code Class.method(File.java:line)}, with the simple class name} */
+    public static String describe(StackTraceElement frame) {
+        String file = frame.getFileName();
+        String location = file == null
+                ? "Unknown Source"
+                : frame.getLineNumber() >= 0 ? file + ":" + frame.getLineNumber() : file;
+        return simpleClassName(frame.getClassName()) + "." + frame.getMethodName() + "(" + location + ")";
+    }
+
+    /** {@return whether the class belongs to the JDK or to loomtasks itself (not its demos)} */
+    public static boolean isLibraryOrJdk(String className) {
+        if (className.startsWith(LIBRARY)) {
+            return !className.startsWith(DEMO);
+        }
+        for (String prefix : JDK_PREFIXES) {
+            if (className.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String simpleClassName(String className) {
+        return className.substring(className.lastIndexOf('.') + 1);
+    }
+}
