@@ -39,6 +39,7 @@ final class CommandLine {
                                           without a terminal
                   --grace TIME            how long shutdown may take before the tasks still
                                           running are reported and the program exits (default 5s)
+                  --verbose               print each task's end to stderr, as the wait sees it
                   --help                  print this help
 
                 Exit status: 0 when the program ran to its end or handled Ctrl-C (both handle
@@ -58,17 +59,19 @@ final class CommandLine {
         Optional<Duration> interruptAfter = Optional.empty();
         Duration grace = DEFAULT_GRACE;
         boolean stuck = false;
+        boolean verbose = false;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
             switch (name) {
                 case "--help", "-h" -> {
-                    return new Options(Optional.empty(), durations, interruptAfter, grace, stuck, true);
+                    return new Options(Optional.empty(), durations, interruptAfter, grace, stuck, verbose, true);
                 }
                 case "--durations" -> durations = durationList(value(args, i));
                 case "--interrupt-after" -> interruptAfter = Optional.of(duration(name, value(args, i)));
                 case "--grace" -> grace = duration(name, value(args, i));
                 case "--stuck-task" -> stuck = true;
+                case "--verbose", "-v" -> verbose = true;
                 default -> {
                     if (arg.startsWith("-")) {
                         throw new UsageException("unknown option '" + arg + "'");
@@ -86,7 +89,7 @@ final class CommandLine {
         if (program.isEmpty()) {
             throw new UsageException("missing subcommand: flat or nested");
         }
-        return new Options(program, durations, interruptAfter, grace, stuck, false);
+        return new Options(program, durations, interruptAfter, grace, stuck, verbose, false);
     }
 
     private static String value(String[] args, int i) throws UsageException {

@@ -38,7 +38,7 @@ public final class Main {
             return 0;
         }
         Runner runner = Runner.create(RunnerConfig.defaults().withGrace(options.grace()).withReport(err));
-        Tutorial tutorial = new Tutorial(options, runner, out);
+        Tutorial tutorial = new Tutorial(options, runner, out, err);
         return switch (options.program().orElseThrow()) {
             case FLAT -> tutorial.flat();
             case NESTED -> tutorial.nested();

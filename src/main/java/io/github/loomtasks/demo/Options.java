@@ -12,6 +12,7 @@ import java.util.Optional;
  * @param interruptAfter when to deliver the interrupt that Ctrl-C delivers, if at all
  * @param grace how long shutdown may take before stuck tasks are reported
  * @param stuckTask whether to add a task that ignores interrupts (hidden, for tests and docs)
+ * @param verbose whether to print each worker's end to stderr, once the wait has seen it
  * @param help whether to print the usage and exit 0
  */
 record Options(
@@ -20,6 +21,7 @@ record Options(
         Optional<Duration> interruptAfter,
         Duration grace,
         boolean stuckTask,
+        boolean verbose,
         boolean help) {
 
     /** The two programs of the tutorial. */

@@ -28,11 +28,13 @@ final class Tutorial {
     private final Options options;
     private final Runner runner;
     private final PrintStream out;
+    private final PrintStream err;
 
-    Tutorial(Options options, Runner runner, PrintStream out) {
+    Tutorial(Options options, Runner runner, PrintStream out, PrintStream err) {
         this.options = options;
         this.runner = runner;
         this.out = out;
+        this.err = err;
     }
 
     /** {@code async def do_work(x)}: print, sleep, return. */
@@ -132,12 +134,15 @@ final class Tutorial {
      * {@code asyncio.wait(tasks)}: waits until every task is terminal, whatever its outcome.
      * TODO(merge): becomes {@code Tasks.wait(tasks, ReturnWhen.ALL_COMPLETED)}.
      */
-    private static @Nullable Void waitAll(List<? extends Task<?>> tasks) throws InterruptedException {
+    private @Nullable Void waitAll(List<? extends Task<?>> tasks) throws InterruptedException {
         for (Task<?> task : tasks) {
             try {
                 task.join();
             } catch (CancellationException | TaskFailedException outcome) {
                 // asyncio.wait reports outcomes through the tasks, it does not raise them
+            }
+            if (options.verbose()) {
+                err.println("ended:  " + task);
             }
         }
         return null;
