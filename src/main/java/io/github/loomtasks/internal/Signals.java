@@ -1,12 +1,9 @@
 package io.github.loomtasks.internal;
 
-import java.io.IOException;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -114,21 +111,6 @@ public final class Signals {
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             return unavailable(name, e.toString());
         }
-    }
-
-    /** {@return whether SIGINT is ignored in this process, read from {@code /proc/self/status}} */
-    public static boolean sigintIgnoredByOs() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("SigIgn:")) {
-                    long mask = Long.parseUnsignedLong(line.substring("SigIgn:".length()).trim(), 16);
-                    return (mask & (1L << (2 - 1))) != 0;
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            return false; // not Linux: nothing to read
-        }
-        return false;
     }
 
     private static Installation unavailable(String name, String why) {
