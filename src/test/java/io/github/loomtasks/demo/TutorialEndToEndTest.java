@@ -118,7 +118,7 @@ class TutorialEndToEndTest {
 
     @Test
     void secondCtrlCExitsAtOnce() throws Exception {
-        try (ChildJvm child = ChildJvm.startDemo("flat", "--durations", "30,60,120", "--stuck-task", "--grace", "1h")) {
+        try (ChildJvm child = ChildJvm.startDemo("flat", "--durations", "30,60,120", "--stuck-task", "--grace", "PT1H")) {
             child.awaitWaitingLines(3);
             child.kill("INT");
             // the program handled the first: it printed every cancel result and now waits for 'stuck'
