@@ -38,7 +38,7 @@ class CommandLineTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"1.3s, 1300", "500ms, 500", "PT1.3S, 1300", "pt2s, 2000", "2, 2000", "0.5, 500", ".5s, 500", "0, 0"})
+    @CsvSource({"1.3s, 1300", "500ms, 500", "PT1.3S, 1300", "pt2s, 2000", "2, 2000", "2m, 120000", "1h, 3600000", "0.5, 500", ".5s, 500", "0, 0"})
     void timesInEveryAcceptedSpelling(String text, long millis) throws UsageException {
         assertThat(CommandLine.parse("flat", "--interrupt-after", text).interruptAfter()).contains(Duration.ofMillis(millis));
     }
@@ -64,7 +64,7 @@ class CommandLineTest {
         "flat --interrupt-after soon         | --interrupt-after: 'soon' is not a time",
         "flat --interrupt-after 5min         | --interrupt-after: '5min' is not a time",
         "flat --interrupt-after PTxS         | --interrupt-after: 'PTxS' is not a time",
-        "flat --grace 1h                     | --grace: '1h' is not a time",
+        "flat --grace 1d                     | --grace: '1d' is not a time",
         "flat --grace 99999999999999999999s  | --grace: 99999999999999999999 s is too long",
     })
     void malformedArgumentsSayWhatIsWrong(String line, String message) {
