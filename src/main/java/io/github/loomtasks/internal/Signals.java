@@ -91,6 +91,7 @@ public final class Signals {
      * @param handler what to run when the signal arrives
      * @return whether it was installed, and how to restore the previous handler
      */
+    @SuppressWarnings("ReferenceEquality") // SIG_IGN is a singleton: identity is what the JDK compares too
     public static Installation install(String name, Runnable handler) {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(handler, "handler");
@@ -122,9 +123,10 @@ public final class Signals {
         return signalClass.getMethod("handle", signalClass, Class.forName("sun.misc.SignalHandler"));
     }
 
-    /** The {@code sun.misc.SignalHandler} proxy: forwards {@code handle} and nothing else. */
+    /** The {@code sun.misc.SignalHandler} proxy: forwards the signal callback, and is equal only to itself. */
     private record Forwarder(String name, Runnable handler) implements InvocationHandler {
         @Override
+        @SuppressWarnings("ReferenceEquality") // a proxy's equals is identity
         public @Nullable Object invoke(Object proxy, Method method, @Nullable Object @Nullable [] args) {
             return switch (method.getName()) {
                 case "handle" -> {
