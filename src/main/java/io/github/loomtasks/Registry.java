@@ -73,11 +73,9 @@ final class Registry {
 
     private static void visitChildren(Frame frame, int depth, List<ForkedTask<?>> tasks, @Nullable StringBuilder out) {
         List<TaskScope<?>> children = new ArrayList<>();
-        for (TaskScope<?> s = frame.firstChild(); s != null; s = s.nextSibling) {
-            children.add(s);
-        }
-        for (int i = children.size() - 1; i >= 0; i--) {
-            visit(children.get(i), depth, tasks, out);
+        frame.collectChildScopes(children);
+        for (TaskScope<?> child : children) {
+            visit(child, depth, tasks, out);
         }
     }
 
