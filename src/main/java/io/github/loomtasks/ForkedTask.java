@@ -277,7 +277,6 @@ final class ForkedTask<T extends @Nullable Object> extends Frame implements Task
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     public T resultNow() {
         long c = ctl;
         Object o = outcome;
@@ -285,7 +284,7 @@ final class ForkedTask<T extends @Nullable Object> extends Frame implements Task
             throw new IllegalStateException(label() + " has no result: it is " + describeOutcome(c, o)
                     + "; check state() first, or call join() to wait for it");
         }
-        return (T) (o == NIL ? null : o);
+        return unbox(o);
     }
 
     @Override
@@ -332,7 +331,6 @@ final class ForkedTask<T extends @Nullable Object> extends Frame implements Task
         Frame.throwIfCancelled();
     }
 
-    @SuppressWarnings("unchecked")
     private T report() {
         long c = ctl;
         Object o = outcome;
@@ -342,7 +340,7 @@ final class ForkedTask<T extends @Nullable Object> extends Frame implements Task
         if (o instanceof Failure f) {
             throw new TaskFailedException(label() + " failed: " + f.exception, f.exception);
         }
-        return (T) (o == NIL ? null : o);
+        return unbox(o);
     }
 
     @Override
@@ -492,6 +490,12 @@ final class ForkedTask<T extends @Nullable Object> extends Frame implements Task
     }
 
     private static final Object NIL = new Object();
+
+    /** The result stored in the completion cell; T may be a nullable type, hence the suppression. */
+    @SuppressWarnings({"unchecked", "NullAway"})
+    private static <T extends @Nullable Object> T unbox(@Nullable Object o) {
+        return (T) (o == NIL ? null : o);
+    }
 
     // ---- description ------------------------------------------------------------------------
 

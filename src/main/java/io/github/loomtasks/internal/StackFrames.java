@@ -8,7 +8,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class StackFrames {
     private static final String LIBRARY = "io.github.loomtasks.";
-    private static final String DEMO = "io.github.loomtasks.demo.";
+    private static final String INTERNAL = "internal.";
     private static final String[] JDK_PREFIXES = {"java.", "javax.", "jdk.", "sun.", "com.sun."};
 
     private StackFrames() {}
@@ -44,10 +44,15 @@ public final class StackFrames {
         return simpleClassName(frame.getClassName()) + "." + frame.getMethodName() + "(" + location + ")";
     }
 
-    /** {@return whether the class belongs to the JDK or to loomtasks itself (not its demos)} */
+    /**
+     * {@return whether the class belongs to the JDK or to the loomtasks library} The library is
+     * the API package and {@code internal}; other packages under {@code io.github.loomtasks} (the
+     * demos, tests) are user code.
+     */
     public static boolean isLibraryOrJdk(String className) {
         if (className.startsWith(LIBRARY)) {
-            return !className.startsWith(DEMO);
+            String rest = className.substring(LIBRARY.length());
+            return rest.indexOf('.') < 0 || rest.startsWith(INTERNAL);
         }
         for (String prefix : JDK_PREFIXES) {
             if (className.startsWith(prefix)) {
