@@ -104,7 +104,8 @@ final class DeadlineFrame extends Frame {
             return null;
         }
         Thread.interrupted(); // our own interrupt, if the code did not take it
-        boolean endedByCancel = failure != null && Interrupts.causedByCancel(failure);
+        Throwable cancelEnding = failure != null && Interrupts.causedByCancel(failure) ? failure : null;
+        boolean endedByCancel = cancelEnding != null;
         if (pendingFrom(p) != null) {
             // An outer request is pending: it wins, and is reported by its own frame. If it came
             // during the block, its interrupt may have been the one just cleared: deliver it again
@@ -114,7 +115,7 @@ final class DeadlineFrame extends Frame {
             }
             return null;
         }
-        return endedByCancel ? new DeadlineExceededException(reason.detail(), failure) : null;
+        return cancelEnding != null ? new DeadlineExceededException(reason.detail(), cancelEnding) : null;
     }
 
     @Override

@@ -169,7 +169,8 @@ final class GatherTask<E extends @Nullable Object> implements Task<List<E>>, Awa
             }
             values[i] = child.resultNow();
         }
-        return new Outcome(State.DONE, Collections.unmodifiableList(Arrays.asList(values)), null);
+        List<@Nullable Object> list = Arrays.asList(values);
+        return new Outcome(State.DONE, Collections.unmodifiableList(list), null);
     }
 
     /** @param cancelledChild in the default modes, the child whose cancellation cancelled the gather */
