@@ -6,6 +6,7 @@ import io.github.loomtasks.internal.StackFrames;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -501,47 +502,35 @@ final class ForkedTask<T extends @Nullable Object> extends Frame implements Task
 
     @Override
     public String toString() {
+        return info(List.of()).toString();
+    }
+
+    /** A snapshot of this task; {@code scopes} are the scopes its body has open, if wanted. */
+    TaskInfo info(List<ScopeInfo> scopes) {
         long c = ctl;
-        StringBuilder b = new StringBuilder("<Task ").append(stateOf(c)).append(" #").append(id)
-                .append(" '").append(name).append('\'');
         int s = (int) (c & STATE_MASK);
-        long requests = c >>> 2;
+        String runningAt = null;
+        String waitingFor = null;
+        String result = null;
+        String exception = null;
         if (s == RUNNING) {
-            describeRunning(b);
-            if (requests > 0) {
-                b.append(" cancelling=").append(requests).append(" reason=<").append(reason).append('>');
-            }
+            StackTraceElement[] stack = thread.getStackTrace();
+            int user = StackFrames.firstUserFrame(stack);
+            runningAt = user >= 0 ? StackFrames.describe(stack[user]) : null;
+            waitingFor = LockSupport.getBlocker(thread) instanceof ForkedTask<?> other
+                    ? "<Task #" + other.id + " '" + other.name + "'>"
+                    : StackFrames.waitingIn(stack, user);
         } else if (s == DONE) {
             Object o = outcome;
             if (o instanceof Failure f) {
-                b.append(" exception=").append(describeException(f.exception));
+                exception = describeException(f.exception);
             } else {
-                b.append(" result=").append(describeValue(o == NIL ? null : o));
-            }
-            if (requests > 0) {
-                b.append(" ignored_cancel=<").append(reason).append('>');
-            }
-        } else if (s == CANCELLED) {
-            b.append(" reason=<").append(reason).append('>');
-        }
-        return b.append('>').toString();
-    }
-
-    private void describeRunning(StringBuilder b) {
-        StackTraceElement[] stack = thread.getStackTrace();
-        int user = StackFrames.firstUserFrame(stack);
-        if (user >= 0) {
-            b.append(" at ").append(StackFrames.describe(stack[user]));
-        }
-        Object blocker = LockSupport.getBlocker(thread);
-        if (blocker instanceof ForkedTask<?> other) {
-            b.append(" wait_for=<Task #").append(other.id).append(" '").append(other.name).append("'>");
-        } else {
-            String waitingIn = StackFrames.waitingIn(stack, user);
-            if (waitingIn != null) {
-                b.append(" wait_for=").append(waitingIn);
+                result = describeValue(o == NIL ? null : o);
             }
         }
+        long requests = c >>> 2;
+        return new TaskInfo(id, name, stateOf(c), runningAt, waitingFor, result, exception,
+                (int) Math.min(Integer.MAX_VALUE, requests), requests > 0 ? reason : null, scopes);
     }
 
     static String describeException(Throwable t) {

@@ -479,23 +479,23 @@ public final class TaskScope<R extends @Nullable Object> extends Frame implement
         Collections.reverse(into.subList(start, into.size()));
     }
 
-    /** {@return {@code OPEN}, {@code CANCELLED}, {@code JOINED} or {@code CLOSED}} */
-    String phaseName() {
-        int p = phase;
-        if (p == CLOSED) {
-            return "CLOSED";
-        }
-        if (cancelReason != null) {
-            return "CANCELLED";
-        }
-        return p == JOINED ? "JOINED" : "OPEN";
+    ScopeInfo.Phase phase() {
+        return switch (phase) {
+            case OPEN -> ScopeInfo.Phase.OPEN;
+            case JOINED -> ScopeInfo.Phase.JOINED;
+            default -> ScopeInfo.Phase.CLOSED;
+        };
     }
 
+    /** A snapshot of this scope with the given contents. */
+    ScopeInfo info(String ownerName, List<TaskInfo> tasks, List<ScopeInfo> scopes) {
+        return new ScopeInfo(id, name, phase(), ownerName, cancelReason, tasks, scopes);
+    }
+
+    /** {@return {@code <TaskScope OPEN #1 'name'>}, with {@code CANCELLED} and the reason once cancelled} */
     @Override
     public String toString() {
-        CancelReason r = cancelReason;
-        return "<TaskScope " + phaseName() + " #" + id + " '" + name + "'"
-                + (r == null || phase == CLOSED ? "" : " reason=<" + r + ">") + ">";
+        return info(owner.getName(), List.of(), List.of()).toString();
     }
 
     static long toNanos(Duration d) {

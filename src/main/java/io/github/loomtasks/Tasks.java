@@ -38,7 +38,7 @@ public final class Tasks {
      * fork order, nested scopes after the task or scope that opened them.
      */
     public static List<Task<?>> all() {
-        return List.copyOf(Registry.snapshot());
+        return List.copyOf(Registry.tasks());
     }
 
     /** {@return the task whose body the current thread is running, if any} asyncio's {@code current_task()}. */
@@ -296,5 +296,25 @@ public final class Tasks {
      */
     public static String dump() {
         return Registry.dump();
+    }
+
+    /**
+     * {@return the registry as a tree of snapshots: every open root scope, with its tasks (each
+     * with the scopes its body opened) and nested scopes} Like {@link #dump()}, it reads the stack
+     * of every running task, so it costs more than {@link #all()}.
+     */
+    public static List<ScopeInfo> snapshot() {
+        return List.copyOf(Registry.tree());
+    }
+
+    /**
+     * {@return {@link #snapshot()} as JSON} {@code {"scopes":[{"id":1,"name":"...","phase":"OPEN",
+     * "owner":"main","cancelReason":null,"tasks":[{"id":2,"name":"...","state":"RUNNING",
+     * "runningAt":"Class.method(File.java:12)","waitingFor":"Thread.sleep","result":null,
+     * "exception":null,"cancelRequests":0,"cancelReason":null,"scopes":[]}],"scopes":[]}]}};
+     * a cancel reason is {@code {"kind":"DEADLINE","detail":"..."}}.
+     */
+    public static String dumpJson() {
+        return Registry.dumpJson();
     }
 }
