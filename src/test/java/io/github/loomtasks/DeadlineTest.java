@@ -314,14 +314,21 @@ class DeadlineTest {
         }
     }
 
+    /**
+     * The outer deadline cancels the inner scope through the task: the inner join either returns
+     * (its tasks ended) or is interrupted, but never reports a deadline that is not its own.
+     */
     @Test
     void anOuterScopesDeadlineIsNotReportedByAnInnerScope() throws Exception {
-        var innerJoin = new AtomicReference<Throwable>();
+        var innerJoin = new AtomicReference<Object>();
+        var innerTask = new AtomicReference<Task<Object>>();
         try (var outer = TaskScope.open(Policy.awaitAll(), ScopeConfig.defaults().withTimeout(SHORT))) {
             outer.fork("task", () -> {
                 try (var inner = TaskScope.open(Policy.awaitAll(), ScopeConfig.defaults().withTimeout(LONG))) {
-                    inner.fork(() -> sleepForever());
-                    return inner.join();
+                    innerTask.set(inner.fork(() -> sleepForever()));
+                    inner.join();
+                    innerJoin.set("returned");
+                    return null;
                 } catch (Exception e) {
                     innerJoin.set(e);
                     throw e;
@@ -329,7 +336,10 @@ class DeadlineTest {
             });
             assertThatThrownBy(outer::join).isInstanceOf(DeadlineExceededException.class);
         }
-        assertThat(innerJoin.get()).isInstanceOf(InterruptedException.class);
+        if (innerTask.get() != null) { // the task ran before the deadline (it does, but for a stalled machine)
+            assertThat(innerJoin.get()).isNotNull().isNotInstanceOf(DeadlineExceededException.class);
+            assertThat(innerTask.get().cancelReason().orElseThrow().kind()).isEqualTo(CancelReason.Kind.PARENT_CANCELLED);
+        }
     }
 
     @Test
