@@ -83,6 +83,11 @@ public final class ChildJvm implements AutoCloseable {
         }));
     }
 
+    /** {@return whether the child is still running} */
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
     /** {@return the stdout lines so far} */
     public List<String> stdout() {
         return List.copyOf(stdout);
