@@ -44,7 +44,8 @@ final class StuckReport {
         out.print(b);
     }
 
-    private static void describe(StringBuilder b, ForkedTask<?> task) {
+    /** Appends the task, its likely reason and its stack: shared with a scope's stuck close. */
+    static void describe(StringBuilder b, ForkedTask<?> task) {
         Thread thread = task.thread();
         // state first, stack second: a thread that moves on between the two reads is not stuck
         Thread.State state = thread.getState();

@@ -73,6 +73,8 @@ public final class TaskScope<R extends @Nullable Object> extends Frame implement
     private volatile int unfinished;
     /** A policy that threw; join reports it. */
     private volatile @Nullable RuntimeException policyFailure;
+    /** Set when close gave up on stuck tasks; the last one to end removes the scope from the registry. */
+    private volatile boolean abandoned;
 
     /** The reason the scope's own deadline cancels it with; null without a deadline. */
     private final @Nullable CancelReason deadline;
@@ -310,6 +312,8 @@ public final class TaskScope<R extends @Nullable Object> extends Frame implement
      * @throws WrongThreadException if the caller is not the owner
      * @throws IllegalStateException after closing, if a scope opened inside this one was still
      *     open (it is closed first)
+     * @throws StuckTasksException if the scope has a {@linkplain ScopeConfig#withCloseGrace close
+     *     grace} and tasks were still running when it passed; they are named in the message
      */
     @Override
     public void close() {
@@ -321,15 +325,18 @@ public final class TaskScope<R extends @Nullable Object> extends Frame implement
         for (TaskScope<?> s = leftOpen; s != null; s = firstChildScope()) {
             s.closeAbandoned();
         }
-        closeAbandoned();
+        StuckTasksException stuck = closeAbandoned();
         if (leftOpen != null) {
             throw new IllegalStateException(leftOpen + " was still open when " + this
                     + " closed: close scopes in the reverse order of opening (try-with-resources does)");
         }
+        if (stuck != null) {
+            throw stuck;
+        }
     }
 
     /** Closes without structure checks: for leftovers of a body or of an enclosing scope. */
-    void closeAbandoned() {
+    @Nullable StuckTasksException closeAbandoned() {
         for (TaskScope<?> s = firstChildScope(); s != null; s = firstChildScope()) {
             s.closeAbandoned();
         }
@@ -341,20 +348,24 @@ public final class TaskScope<R extends @Nullable Object> extends Frame implement
         CancelReason inherited = around == null ? null : around.reasonForChildren();
         // closed because the frame around it was cancelled: say so, as that cancel would have
         cancel(inherited != null ? inherited : new CancelReason(CancelReason.Kind.SCOPE_CLOSED, "scope '" + name + "' closed"));
-        boolean interrupted = false;
-        while (unfinished > 0) {
-            LockSupport.park(this);
-            interrupted |= Thread.interrupted();
-        }
-        for (ForkedTask<?> t = head; t != null; t = t.next) {
-            interrupted |= joinUninterruptibly(t.thread());
+        boolean interrupted = awaitTasksUninterruptibly();
+        StuckTasksException stuck = null;
+        if (unfinished > 0) {
+            stuck = stuckReport();
+        } else {
+            for (ForkedTask<?> t = head; t != null; t = t.next) {
+                interrupted |= joinUninterruptibly(t.thread());
+            }
         }
         phase = CLOSED;
         Frame p = parent;
-        if (p == null) {
+        if (p != null) {
+            p.removeChild(this);
+        }
+        if (stuck == null) {
             Registry.removeRoot(this);
         } else {
-            p.removeChild(this);
+            keepListedUntilStuckTasksEnd(p);
         }
         if (CURRENT.get() == this) {
             if (p == null) {
@@ -365,6 +376,56 @@ public final class TaskScope<R extends @Nullable Object> extends Frame implement
         }
         if (interrupted) {
             Thread.currentThread().interrupt();
+        }
+        return stuck;
+    }
+
+    /** Waits for every task, or until the close grace passes; {@return whether interrupted} */
+    private boolean awaitTasksUninterruptibly() {
+        boolean interrupted = false;
+        Duration grace = config.closeGrace();
+        long deadline = grace == null ? 0L : System.nanoTime() + toNanos(grace);
+        while (unfinished > 0) {
+            if (grace == null) {
+                LockSupport.park(this);
+            } else {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                LockSupport.parkNanos(this, left);
+            }
+            interrupted |= Thread.interrupted();
+        }
+        return interrupted;
+    }
+
+    private StuckTasksException stuckReport() {
+        List<Task<?>> stuck = new ArrayList<>();
+        StringBuilder b = new StringBuilder();
+        for (Task<?> t : tasks()) {
+            if (!t.isDone()) {
+                stuck.add(t);
+                StuckReport.describe(b, (ForkedTask<?>) t);
+            }
+        }
+        String header = label() + " closed with " + stuck.size() + (stuck.size() == 1 ? " task" : " tasks")
+                + " still running after the close grace of " + config.closeGrace()
+                + "; they stay listed by Tasks.all() until they end:\n";
+        return new StuckTasksException(header + b, stuck);
+    }
+
+    /**
+     * A closed scope whose tasks would not stop stays in the registry, as a root, so that the
+     * stuck tasks are reported and not hidden; the last of them to end takes it out.
+     */
+    private void keepListedUntilStuckTasksEnd(@Nullable Frame p) {
+        if (p != null) {
+            Registry.addRoot(this);
+        }
+        abandoned = true;
+        if (unfinished == 0) {
+            Registry.removeRoot(this);
         }
     }
 
@@ -399,6 +460,9 @@ public final class TaskScope<R extends @Nullable Object> extends Frame implement
         } finally {
             if ((int) UNFINISHED.getAndAdd(this, -1) == 1) {
                 LockSupport.unpark(owner);
+                if (abandoned) {
+                    Registry.removeRoot(this);
+                }
             }
         }
     }

@@ -93,17 +93,20 @@ class CtrlCAtRandomInstantsTest {
                 .noneMatch(l -> l.matches("\\s+at \\S+\\(.*\\)") || l.contains("Exception in thread"));
         assertThat(child.stderr()).as("the grace period never ran out: " + transcript)
                 .noneMatch(l -> l.contains("did not finish within the grace period"));
+        boolean secondSignal = child.stderr().stream().anyMatch(l -> l.contains("second signal"));
         if (out.stream().noneMatch(l -> l.startsWith("TIME:"))) {
-            // SIGINT came before the program installed its handler: the JVM's default handling
+            // a second signal exits at once; or SIGINT came before the program installed its
+            // handler, and the JVM's default handling ended it before anything was listed
             assertThat(status).as(transcript).isEqualTo(130);
-            assertThat(out).as(transcript).noneMatch(l -> l.startsWith("<Task") || l.equals("true"));
+            if (!secondSignal) {
+                assertThat(out).as(transcript).noneMatch(l -> l.startsWith("<Task") || l.equals("true"));
+            }
             return;
         }
         assertThat(status).as(transcript).isIn(0, 130);
         assertThat(out.get(out.size() - 1)).as(transcript).startsWith("TIME:");
         if (status == 130) {
-            assertThat(child.stderr()).as("130 only from a second signal: " + transcript)
-                    .anyMatch(l -> l.contains("second signal"));
+            assertThat(secondSignal).as("130 only from a second signal: " + transcript).isTrue();
         }
         if (program.equals("flat")) {
             checkFlatListing(out, transcript);
