@@ -1,5 +1,6 @@
 package io.github.loomtasks;
 
+import io.github.loomtasks.internal.InterruptGate;
 import io.github.loomtasks.internal.Interrupts;
 import io.github.loomtasks.internal.StackFrames;
 import java.lang.invoke.MethodHandles;
@@ -21,7 +22,7 @@ import org.jspecify.annotations.Nullable;
  * The task of a scope: one object that is the thread's runnable, the state core, the completion
  * cell and the waiter list.
  */
-final class ForkedTask<T extends @Nullable Object> extends Frame implements Task<T>, Runnable {
+final class ForkedTask<T extends @Nullable Object> extends Frame implements Task<T>, Runnable, Awaitable {
     private static final AtomicLong IDS = new AtomicLong();
 
     /*
@@ -62,6 +63,8 @@ final class ForkedTask<T extends @Nullable Object> extends Frame implements Task
     private final String name;
     private final TaskScope<?> scope;
     private final Thread thread;
+    /** Every interrupt of a cancel goes through it, so that a shield can hold it back. */
+    private final InterruptGate gate;
     private @Nullable Callable<? extends T> body;
 
     /** The scope's task list, newest first; set before the task is published. */
@@ -69,7 +72,7 @@ final class ForkedTask<T extends @Nullable Object> extends Frame implements Task
 
     ForkedTask(TaskScope<?> scope, @Nullable String name, Callable<? extends T> body, ThreadFactory factory) {
         super(scope);
-        this.id = IDS.incrementAndGet();
+        this.id = nextId();
         this.name = name != null ? name : "Task-" + id;
         this.scope = scope;
         this.body = body;
@@ -82,6 +85,12 @@ final class ForkedTask<T extends @Nullable Object> extends Frame implements Task
             t.setName(this.name);
         }
         this.thread = t;
+        this.gate = new InterruptGate(t);
+    }
+
+    /** {@return a new task id; gathers share the sequence, so ids are unique among all tasks} */
+    static long nextId() {
+        return IDS.incrementAndGet();
     }
 
     // ---- the thread's side ------------------------------------------------------------------
@@ -119,7 +128,7 @@ final class ForkedTask<T extends @Nullable Object> extends Frame implements Task
 
     /** A body that opened scopes without closing them must not leave their tasks behind. */
     private void closeLeftoverScopes() {
-        for (TaskScope<?> s = firstChild(); s != null; s = firstChild()) {
+        for (TaskScope<?> s = firstChildScope(); s != null; s = firstChildScope()) {
             s.closeAbandoned();
         }
     }
@@ -174,7 +183,7 @@ final class ForkedTask<T extends @Nullable Object> extends Frame implements Task
                 if (s == PENDING) {
                     signalWaiters();
                 } else {
-                    thread.interrupt();
+                    gate.request(0);
                     cancelChildren(why);
                 }
                 return true;
@@ -216,6 +225,16 @@ final class ForkedTask<T extends @Nullable Object> extends Frame implements Task
     }
 
     @Override
+    void cancelFromParent(CancelReason why) {
+        cancel(why);
+    }
+
+    @Override
+    long requestStamp() {
+        return ctl >>> 2;
+    }
+
+    @Override
     String label() {
         return "task '" + name + "'";
     }
@@ -252,6 +271,10 @@ final class ForkedTask<T extends @Nullable Object> extends Frame implements Task
 
     Thread thread() {
         return thread;
+    }
+
+    InterruptGate gate() {
+        return gate;
     }
 
     @Override
@@ -321,7 +344,8 @@ final class ForkedTask<T extends @Nullable Object> extends Frame implements Task
         return unbox(o);
     }
 
-    CancellationException cancellationException() {
+    @Override
+    public CancellationException cancellationException() {
         CancelReason r = reason;
         CancellationException e = new CancellationException(label() + " was cancelled" + (r == null ? "" : ": " + r));
         if (outcome instanceof Failure f) {
@@ -373,12 +397,20 @@ final class ForkedTask<T extends @Nullable Object> extends Frame implements Task
         }
     }
 
-    /** Runs {@code listener} once this task is terminal: at once if it already is. */
-    void whenDone(Runnable listener) {
+    @Override
+    public @Nullable Object whenDone(Runnable listener) {
         Waiter w = new Waiter(listener);
         if (!push(w)) {
             listener.run();
+            return null;
         }
+        return w;
+    }
+
+    @Override
+    public void forget(Object handle) {
+        ((Waiter) handle).target = null;
+        removeDeadWaiters();
     }
 
     /** Pushes a waiter; false if the task is already terminal (the waiter was not pushed). */

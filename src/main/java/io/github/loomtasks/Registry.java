@@ -77,12 +77,10 @@ final class Registry {
         return list;
     }
 
-    /** The scopes opened in a frame, in opening order. */
+    /** The scopes opened in a frame (also inside its deadline and shield blocks), in opening order. */
     private static List<TaskScope<?>> children(Frame frame) {
         List<TaskScope<?>> children = new ArrayList<>();
-        for (TaskScope<?> s = frame.firstChild(); s != null; s = s.nextSibling) {
-            children.add(0, s);
-        }
+        frame.collectChildScopes(children);
         return children;
     }
 

@@ -1,5 +1,6 @@
 package io.github.loomtasks;
 
+import io.github.loomtasks.internal.Timers;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
@@ -8,6 +9,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.jspecify.annotations.Nullable;
@@ -72,8 +74,10 @@ public final class TaskScope<R extends @Nullable Object> extends Frame implement
     /** A policy that threw; join reports it. */
     private volatile @Nullable RuntimeException policyFailure;
 
-    /** Next sibling in the parent frame's list of child scopes. */
-    volatile @Nullable TaskScope<?> nextSibling;
+    /** The reason the scope's own deadline cancels it with; null without a deadline. */
+    private final @Nullable CancelReason deadline;
+    /** The deadline's timer, cancelled at close. */
+    private @Nullable Future<?> deadlineTimer;
 
     private TaskScope(@Nullable Frame parent, Policy<R> policy, ScopeConfig config) {
         super(parent);
@@ -82,6 +86,9 @@ public final class TaskScope<R extends @Nullable Object> extends Frame implement
         this.owner = Thread.currentThread();
         this.policy = policy;
         this.config = config;
+        Duration timeout = config.timeout();
+        this.deadline = timeout == null ? null
+                : new CancelReason(CancelReason.Kind.DEADLINE, "deadline of scope '" + name + "' passed (" + timeout + ")");
     }
 
     /**
@@ -109,7 +116,7 @@ public final class TaskScope<R extends @Nullable Object> extends Frame implement
      * Opens a scope with the given policy and configuration, owned by the current thread.
      *
      * @param policy decides on cancelling at each completion and what join returns
-     * @param config name and thread factory
+     * @param config name, thread factory and deadline
      * @return the new scope; close it with try-with-resources
      */
     public static <R extends @Nullable Object> TaskScope<R> open(Policy<R> policy, ScopeConfig config) {
@@ -130,6 +137,11 @@ public final class TaskScope<R extends @Nullable Object> extends Frame implement
                 scope.cancel(new CancelReason(CancelReason.Kind.PARENT_CANCELLED,
                         parent.label() + " was cancelled: " + parentCancelled));
             }
+        }
+        CancelReason deadline = scope.deadline;
+        Duration timeout = config.timeout();
+        if (deadline != null && timeout != null) {
+            scope.deadlineTimer = Timers.schedule(toNanos(timeout), () -> scope.cancel(deadline));
         }
         return scope;
     }
@@ -214,7 +226,12 @@ public final class TaskScope<R extends @Nullable Object> extends Frame implement
      * decides. With {@link Policy#cancelOnFailure()} a failure cancels the other tasks and this
      * method throws {@link TaskFailedException}.
      *
+     * <p>If the scope's deadline ({@link ScopeConfig#withTimeout}) passes before join returns, it
+     * cancels the scope with a {@link CancelReason.Kind#DEADLINE} reason, and join throws
+     * {@link DeadlineExceededException} once every task is terminal.
+     *
      * @return the policy's result ({@code null} for {@link Policy#awaitAll()})
+     * @throws DeadlineExceededException if the scope's own deadline cancelled it
      * @throws InterruptedException if the owner is interrupted while waiting, or is a task whose
      *     cancellation is pending
      * @throws TaskFailedException as the policy decides
@@ -238,6 +255,14 @@ public final class TaskScope<R extends @Nullable Object> extends Frame implement
             }
         }
         phase = JOINED;
+        Future<?> timer = deadlineTimer;
+        if (timer != null) {
+            timer.cancel(false); // the deadline bounds the wait; after it, there is nothing to cancel
+        }
+        CancelReason d = deadline;
+        if (d != null && cancelReason == d) {
+            throw new DeadlineExceededException(this + ": " + d);
+        }
         RuntimeException broken = policyFailure;
         if (broken != null) {
             throw new IllegalStateException("the policy of " + this + " threw", broken);
@@ -292,8 +317,8 @@ public final class TaskScope<R extends @Nullable Object> extends Frame implement
         if (phase == CLOSED) {
             return;
         }
-        TaskScope<?> leftOpen = firstChild();
-        for (TaskScope<?> s = leftOpen; s != null; s = firstChild()) {
+        TaskScope<?> leftOpen = firstChildScope();
+        for (TaskScope<?> s = leftOpen; s != null; s = firstChildScope()) {
             s.closeAbandoned();
         }
         closeAbandoned();
@@ -305,8 +330,12 @@ public final class TaskScope<R extends @Nullable Object> extends Frame implement
 
     /** Closes without structure checks: for leftovers of a body or of an enclosing scope. */
     void closeAbandoned() {
-        for (TaskScope<?> s = firstChild(); s != null; s = firstChild()) {
+        for (TaskScope<?> s = firstChildScope(); s != null; s = firstChildScope()) {
             s.closeAbandoned();
+        }
+        Future<?> timer = deadlineTimer;
+        if (timer != null) {
+            timer.cancel(false);
         }
         cancel(new CancelReason(CancelReason.Kind.SCOPE_CLOSED, "scope '" + name + "' closed"));
         boolean interrupted = false;
@@ -399,6 +428,11 @@ public final class TaskScope<R extends @Nullable Object> extends Frame implement
     @Override
     boolean isThreadRoot() {
         return false;
+    }
+
+    @Override
+    void cancelFromParent(CancelReason why) {
+        cancel(why);
     }
 
     @Override
