@@ -217,7 +217,7 @@ final class Shutdown {
         boolean interrupted = false;
         try {
             for (;;) {
-                List<ForkedTask<?>> live = Registry.snapshot().stream().filter(t -> !t.isDone()).toList();
+                List<ForkedTask<?>> live = Registry.tasks().stream().filter(t -> !t.isDone()).toList();
                 if (live.isEmpty()) {
                     return true;
                 }

@@ -23,7 +23,7 @@ final class StuckReport {
      * @param work the thread of flat main work that has not returned, or null
      */
     static void write(PrintStream out, ShutdownSignal signal, Duration grace, @Nullable Thread work, int status) {
-        List<ForkedTask<?>> stuck = Registry.snapshot().stream().filter(t -> !t.isDone()).toList();
+        List<ForkedTask<?>> stuck = Registry.tasks().stream().filter(t -> !t.isDone()).toList();
         StringBuilder b = new StringBuilder();
         b.append("loomtasks: shutdown after ").append(signal).append(" did not finish within the grace period of ")
                 .append(seconds(grace)).append(": ").append(stuck.size())
