@@ -189,7 +189,7 @@ public final class Runner {
         Shutdown s = begin(null, events::add);
         try {
             int status;
-            try (TaskScope<?> scope = TaskScope.open(Policy.awaitAll(), ScopeConfig.defaults().withName("runner"))) {
+            try (TaskScope<@Nullable Void> scope = TaskScope.open(Policy.awaitAll(), ScopeConfig.defaults().withName("runner"))) {
                 ForkedTask<?> main = (ForkedTask<?>) scope.fork(name, body);
                 main.whenDone(() -> events.add(MAIN_DONE));
                 Throwable handlerFailure = awaitMain(main, events, handler);

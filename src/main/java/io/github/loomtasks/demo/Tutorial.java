@@ -53,7 +53,7 @@ final class Tutorial {
         return runner.run(() -> {
             startInterruptTimer();
             long start = System.nanoTime();
-            try (TaskScope<?> scope = TaskScope.open(Policy.awaitAll(), ScopeConfig.defaults().withName("tutorial"))) {
+            try (TaskScope<@Nullable Void> scope = TaskScope.open(Policy.awaitAll(), ScopeConfig.defaults().withName("tutorial"))) {
                 List<Task<String>> workers = forkWorkers(scope);
                 Task<?> wait = scope.fork("wait", () -> waitAll(workers));
                 try {
@@ -94,7 +94,7 @@ final class Tutorial {
     /** {@code async def main()} of case 2. */
     private @Nullable Void main() throws InterruptedException {
         startInterruptTimer();
-        try (TaskScope<?> scope = TaskScope.open(Policy.awaitAll(), ScopeConfig.defaults().withName("main"))) {
+        try (TaskScope<@Nullable Void> scope = TaskScope.open(Policy.awaitAll(), ScopeConfig.defaults().withName("main"))) {
             List<Task<String>> workers = forkWorkers(scope);
             waitAll(workers);
             for (Task<String> task : workers) {
