@@ -10,14 +10,14 @@ import java.util.regex.Pattern;
 
 /** Parses and prints the times of the command line and the query string. */
 final class Durations {
-    private static final Pattern AMOUNT = Pattern.compile("(\\d+(?:\\.\\d+)?|\\.\\d+)(ms|s)?");
+    private static final Pattern AMOUNT = Pattern.compile("(\\d+(?:\\.\\d+)?|\\.\\d+)(ms|s|m|h)?");
     /** Longer than anyone wants to wait for a demo request; keeps arithmetic far from overflow. */
     static final Duration MAX = Duration.ofHours(1);
 
     private Durations() {}
 
     /**
-     * Parses {@code 1.5s}, {@code 500ms}, {@code PT1.5S} or plain seconds, from 0 to {@link #MAX}.
+     * Parses {@code 1.5s}, {@code 500ms}, {@code 2m}, {@code 1h}, {@code PT1.5S} or plain seconds, from 0 to {@link #MAX}.
      *
      * @param what the option or parameter, named in the message
      * @throws BadInputException if the text is not such a time
@@ -32,8 +32,14 @@ final class Durations {
             throw malformed(what, text);
         }
         BigDecimal seconds = new BigDecimal(m.group(1));
-        if ("ms".equals(m.group(2))) {
-            seconds = seconds.movePointLeft(3);
+        String unit = m.group(2);
+        if (unit != null) {
+            seconds = switch (unit) {
+                case "ms" -> seconds.movePointLeft(3);
+                case "m" -> seconds.multiply(BigDecimal.valueOf(60));
+                case "h" -> seconds.multiply(BigDecimal.valueOf(3600));
+                default -> seconds;
+            };
         }
         if (seconds.compareTo(BigDecimal.valueOf(MAX.toSeconds())) > 0) {
             throw tooLong(what, text);
@@ -61,7 +67,7 @@ final class Durations {
 
     private static BadInputException malformed(String what, String text) {
         String hint = text.strip().startsWith("-") ? "is negative: give a time of 0 or more"
-                : "is not a time: write 1.5s, 500ms, PT1.5S or plain seconds";
+                : "is not a time: write 1.5s, 500ms, 2m, 1h, PT1.5S or plain seconds";
         return new BadInputException(what + ": '" + text + "' " + hint);
     }
 

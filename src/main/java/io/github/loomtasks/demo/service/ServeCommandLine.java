@@ -41,7 +41,7 @@ final class ServeCommandLine {
                   --watch-interval TIME   how often to look for clients that went away (100ms)
                   --quiet                 no access log on standard output
                   --help                  print this help
-                TIME is 1.5s, 500ms, PT1.5S or plain seconds.
+                TIME is 1.5s, 500ms, 2m, 1h (the limit), PT1.5S or plain seconds.
 
                 Exit status: 0 after a stop in which every task ended; 143 (SIGTERM) or 130
                 (SIGINT) when tasks were still running at the end of the grace period (they are
