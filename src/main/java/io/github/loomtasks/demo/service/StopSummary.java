@@ -17,8 +17,9 @@ record StopSummary(int inFlight, int cancelled, List<RequestOutcome> answeredStu
     /** {@return one line for the log} */
     String describe() {
         int finished = inFlight - cancelled;
+        String stuck = answeredStuck.isEmpty() ? ""
+                : " (" + answeredStuck.size() + " of them by the stop itself: their backends did not stop)";
         return inFlight + " request(s) in flight at the signal: " + Math.max(0, finished) + " finished within the drain period, "
-                + cancelled + " cancelled and answered 503 (" + answeredStuck.size()
-                + " of them by the stop itself, their backends still running)";
+                + cancelled + " cancelled and answered 503" + stuck;
     }
 }
