@@ -22,8 +22,9 @@ import org.jspecify.annotations.Nullable;
  */
 final class DeadlineFrame extends Frame {
     /*
-     * ACTIVE -> EXPIRING -> EXPIRED   the timer: interrupts between the two, so the exit, which
-     *                                 waits out EXPIRING, never leaves an interrupt behind it
+     * ACTIVE -> EXPIRING -> EXPIRED   the timer: cancels the scopes inside and interrupts between
+     *                                 the two, so the exit, which waits out EXPIRING, never
+     *                                 leaves an interrupt behind it
      * ACTIVE -> EXITED                the block's thread, at exit; the timer then does nothing
      */
     private static final int ACTIVE = 0;
@@ -73,10 +74,10 @@ final class DeadlineFrame extends Frame {
         }
         try {
             gate.request(level);
+            forwardCancel(reason);
         } finally {
             state = EXPIRED;
         }
-        forwardCancel(reason);
     }
 
     /**
@@ -90,8 +91,14 @@ final class DeadlineFrame extends Frame {
         if (t != null) {
             t.cancel(false);
         }
-        while (state == EXPIRING) {
-            Thread.onSpinWait(); // the timer is inside Thread.interrupt(): microseconds
+        for (int spins = 0; state == EXPIRING; spins++) {
+            // the timer is cancelling the scopes inside and interrupting: it must finish first,
+            // or its interrupt would land on what the thread does after the block
+            if (spins < 64) {
+                Thread.onSpinWait();
+            } else {
+                Thread.yield();
+            }
         }
         Frame p = parent;
         if (p == null) {
@@ -141,6 +148,16 @@ final class DeadlineFrame extends Frame {
     @Override
     void cancelFromParent(CancelReason why) {
         forwardCancel(why);
+    }
+
+    @Override
+    @Nullable CancelReason reasonForChildren() {
+        int s = state;
+        if (s == EXPIRING || s == EXPIRED) {
+            return reason;
+        }
+        Frame p = parent;
+        return p == null ? null : p.reasonForChildren();
     }
 
     @Override

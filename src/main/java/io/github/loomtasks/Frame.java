@@ -108,12 +108,26 @@ abstract class Frame {
         }
     }
 
+    /**
+     * {@return the reason that the scopes opened in this frame are (or are about to be) cancelled
+     * with, or null} A scope that its owner closes after being woken by this frame's interrupt
+     * takes it, so its tasks show the same reason whichever of the two comes first.
+     */
+    @Nullable CancelReason reasonForChildren() {
+        CancelReason why = cancelledBy();
+        return why == null ? null : parentCancelled(why);
+    }
+
+    private CancelReason parentCancelled(CancelReason why) {
+        return new CancelReason(CancelReason.Kind.PARENT_CANCELLED, label() + " was cancelled: " + why);
+    }
+
     /** Cancels every scope opened in this frame, because this frame was cancelled. */
     final void cancelChildren(CancelReason why) {
         if (firstChild == null) {
             return;
         }
-        forwardCancel(new CancelReason(CancelReason.Kind.PARENT_CANCELLED, label() + " was cancelled: " + why));
+        forwardCancel(parentCancelled(why));
     }
 
     /** Hands {@code reason} unchanged to every child. */

@@ -77,7 +77,7 @@ final class Registry {
         return list;
     }
 
-    /** The scopes opened in a frame (also inside its deadline and shield blocks), in opening order. */
+    /** The scopes opened in a frame, looking into deadline and shield blocks, in opening order. */
     private static List<TaskScope<?>> children(Frame frame) {
         List<TaskScope<?>> children = new ArrayList<>();
         frame.collectChildScopes(children);

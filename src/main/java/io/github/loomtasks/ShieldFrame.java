@@ -53,6 +53,11 @@ final class ShieldFrame extends Frame {
     }
 
     @Override
+    @Nullable CancelReason reasonForChildren() {
+        return null;
+    }
+
+    @Override
     boolean isThreadRoot() {
         return true;
     }

@@ -337,7 +337,10 @@ public final class TaskScope<R extends @Nullable Object> extends Frame implement
         if (timer != null) {
             timer.cancel(false);
         }
-        cancel(new CancelReason(CancelReason.Kind.SCOPE_CLOSED, "scope '" + name + "' closed"));
+        Frame around = parent;
+        CancelReason inherited = around == null ? null : around.reasonForChildren();
+        // closed because the frame around it was cancelled: say so, as that cancel would have
+        cancel(inherited != null ? inherited : new CancelReason(CancelReason.Kind.SCOPE_CLOSED, "scope '" + name + "' closed"));
         boolean interrupted = false;
         while (unfinished > 0) {
             LockSupport.park(this);

@@ -206,7 +206,6 @@ class GatherTest {
     @Test
     @Tag("stress")
     void aTaskFinishingWhileTheGatherIsCancelledGivesOneConsistentOutcome() throws Exception {
-
         for (int round = 0; round < 500; round++) {
             boolean honoursCancel = round % 2 == 0;
             var release = new CountDownLatch(1);
