@@ -80,27 +80,31 @@ final class Shutdown {
         for (ShutdownSignal s : ShutdownSignal.values()) {
             installations.add(Signals.install(s.osName(), () -> signal(s)));
         }
-        PrintStream out = config.report();
         List<String> unavailable = new ArrayList<>();
         for (Signals.Installation in : installations) {
             switch (in.status()) {
-                case IGNORED -> out.println("loomtasks: warning: SIG" + in.name() + " is ignored in this process"
-                        + " (inherited as ignored, as a background job of a non-interactive shell is), so "
-                        + (in.name().equals("INT") ? "Ctrl-C and " : "") + "kill -s " + in.name() + " do nothing here."
-                        + " Start the JVM with `env --default-signal=" + in.name() + " java ...`"
-                        + (in.name().equals("INT") ? ", or stop the program with SIGTERM (kill <pid>)." : "."));
+                case IGNORED -> config.report().println(ignoredWarning(in.name()));
                 case UNAVAILABLE -> unavailable.add("SIG" + in.name() + ": " + in.detail());
                 case INSTALLED -> { }
             }
         }
         if (!unavailable.isEmpty()) {
-            out.println("loomtasks: warning: cannot handle " + String.join("; ", unavailable)
-                    + ". Falling back to a shutdown hook: on a signal the JVM runs it and exits with its own status;"
-                    + " a second Ctrl-C cannot cut the shutdown short.");
+            config.report().println("loomtasks: warning: cannot handle " + String.join("; ", unavailable)
+                    + ". Falling back to a shutdown hook, which runs when the JVM shuts down (System.exit, or a signal"
+                    + " the JVM handles itself, exiting with its own status); under -Xrs, SIGINT and SIGTERM end the JVM"
+                    + " without running any hook.");
             Thread h = new Thread(this::onJvmShutdown, "loomtasks-shutdown-hook");
             Runtime.getRuntime().addShutdownHook(h);
             hook = h;
         }
+    }
+
+    private static String ignoredWarning(String name) {
+        boolean sigint = name.equals("INT");
+        return "loomtasks: warning: SIG" + name + " is ignored in this process (inherited as ignored, as a"
+                + " background job of a non-interactive shell is), so " + (sigint ? "Ctrl-C and " : "")
+                + "kill -s " + name + " do nothing here. Start the JVM with `env --default-signal=" + name
+                + " java ...`" + (sigint ? ", or stop the program with SIGTERM (kill <pid>)." : ".");
     }
 
     /** Restores the previous handlers and removes the fallback hook; marks the run finished. */

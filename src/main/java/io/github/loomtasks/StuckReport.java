@@ -32,9 +32,11 @@ final class StuckReport {
             describe(b, task);
         }
         if (work != null && work.isAlive()) {
+            Thread.State state = work.getState();
             StackTraceElement[] stack = work.getStackTrace();
-            b.append("  main work on thread '").append(work.getName()).append("' has not returned (")
-                    .append(work.getState()).append(")\n");
+            b.append("  main work on thread '").append(work.getName()).append("' has not returned\n");
+            b.append("    likely reason: ").append(StuckThreads.likelyReason(state, stack)).append('\n');
+            b.append("    thread ").append(state).append('\n');
             frames(b, stack);
         }
         b.append("loomtasks: exiting with status ").append(status).append(" without waiting for ")

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 
 /** Parses the demo's command line: a subcommand and {@code --option value} pairs. */
 final class CommandLine {
-    private static final Pattern AMOUNT = Pattern.compile("(\\d+(?:\\.\\d+)?|\\.\\d+)(ms|s)?");
+    private static final Pattern AMOUNT = Pattern.compile("(\\d+(?:\\.\\d+)?|\\.\\d+)(ms|s|m|h)?");
     private static final List<Duration> DEFAULT_DURATIONS =
             List.of(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4));
     private static final Duration DEFAULT_GRACE = Duration.ofSeconds(5);
@@ -35,7 +35,7 @@ final class CommandLine {
                   --durations LIST        seconds each task sleeps, comma-separated
                                           (default 1,2,4; decimals allowed: 0.1,0.2,0.4)
                   --interrupt-after TIME  deliver the interrupt that Ctrl-C delivers, after TIME
-                                          (1.3s, 500ms, PT1.3S, or plain seconds), for runs
+                                          (1.3s, 500ms, 2m, PT1.3S, or plain seconds), for runs
                                           without a terminal
                   --grace TIME            how long shutdown may take before the tasks still
                                           running are reported and the program exits (default 5s)
@@ -131,7 +131,7 @@ final class CommandLine {
         return list;
     }
 
-    /** Parses {@code 1.3s}, {@code 500ms}, {@code PT1.3S} or plain seconds. */
+    /** Parses {@code 1.3s}, {@code 500ms}, {@code 2m}, {@code 1h}, {@code PT1.3S} or plain seconds. */
     static Duration duration(String option, String text) throws UsageException {
         String s = text.strip();
         if (s.startsWith("-") || s.toUpperCase(Locale.ROOT).startsWith("PT-")) {
@@ -153,11 +153,17 @@ final class CommandLine {
             throw malformed(option, text);
         }
         BigDecimal amount = new BigDecimal(m.group(1));
-        return seconds(option, "ms".equals(m.group(2)) ? amount.movePointLeft(3) : amount);
+        String unit = m.group(2) == null ? "s" : m.group(2);
+        return seconds(option, switch (unit) {
+            case "ms" -> amount.movePointLeft(3);
+            case "m" -> amount.multiply(BigDecimal.valueOf(60));
+            case "h" -> amount.multiply(BigDecimal.valueOf(3600));
+            default -> amount;
+        });
     }
 
     private static UsageException malformed(String option, String text) {
-        return new UsageException(option + ": '" + text + "' is not a time: write 1.3s, 500ms, PT1.3S or plain seconds");
+        return new UsageException(option + ": '" + text + "' is not a time: write 1.3s, 500ms, 2m, PT1.3S or plain seconds");
     }
 
     private static Duration seconds(String option, BigDecimal seconds) throws UsageException {

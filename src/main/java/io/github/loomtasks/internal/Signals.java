@@ -1,12 +1,9 @@
 package io.github.loomtasks.internal;
 
-import java.io.IOException;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -94,6 +91,7 @@ public final class Signals {
      * @param handler what to run when the signal arrives
      * @return whether it was installed, and how to restore the previous handler
      */
+    @SuppressWarnings("ReferenceEquality") // SIG_IGN is a singleton: identity is what the JDK compares too
     public static Installation install(String name, Runnable handler) {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(handler, "handler");
@@ -116,21 +114,6 @@ public final class Signals {
         }
     }
 
-    /** {@return whether SIGINT is ignored in this process, read from {@code /proc/self/status}} */
-    public static boolean sigintIgnoredByOs() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("SigIgn:")) {
-                    long mask = Long.parseUnsignedLong(line.substring("SigIgn:".length()).trim(), 16);
-                    return (mask & (1L << (2 - 1))) != 0;
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            return false; // not Linux: nothing to read
-        }
-        return false;
-    }
-
     private static Installation unavailable(String name, String why) {
         return new Installation(name, Status.UNAVAILABLE, why, null, null);
     }
@@ -140,9 +123,10 @@ public final class Signals {
         return signalClass.getMethod("handle", signalClass, Class.forName("sun.misc.SignalHandler"));
     }
 
-    /** The {@code sun.misc.SignalHandler} proxy: forwards {@code handle} and nothing else. */
+    /** The {@code sun.misc.SignalHandler} proxy: forwards the signal callback, and is equal only to itself. */
     private record Forwarder(String name, Runnable handler) implements InvocationHandler {
         @Override
+        @SuppressWarnings("ReferenceEquality") // a proxy's equals is identity
         public @Nullable Object invoke(Object proxy, Method method, @Nullable Object @Nullable [] args) {
             return switch (method.getName()) {
                 case "handle" -> {
