@@ -3,6 +3,7 @@ package io.github.loomtasks.demo.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.github.loomtasks.testing.ChildJvm;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -150,5 +151,25 @@ class ServeProcessTest {
                 "did not finish within the grace period of 4s: 1 task is still running", "'ads'", "likely reason:",
                 "exiting with status 143");
         System.out.println("ServeProcessTest: SIGTERM with a stuck backend: reported, exit 143 after " + exitedMs + " ms");
+    }
+
+    @Test
+    void ctrlCStopsItTheSameWay() throws Exception {
+        // SIGINT at its default disposition in the child (env --default-signal=INT), whatever we inherited
+        try (ChildJvm child = ChildJvm.startDemo("serve", "--port", "0", "--grace", "4s", "--drain", "1s", "--quiet")) {
+            child.awaitStdout("the listening line", lines -> lines.stream().anyMatch(l -> LISTENING.matcher(l).find()));
+            Matcher m = LISTENING.matcher(child.stdout().stream().filter(l -> LISTENING.matcher(l).find()).findFirst().orElseThrow());
+            assertThat(m.find()).isTrue();
+            port = Integer.parseInt(m.group(1));
+            var slow = get("users=0ms&orders=1h&timeout=1h");
+            await().atMost(Duration.ofSeconds(60)).until(() -> scopesInFlight("orders=1h") == 1);
+
+            child.kill("INT");
+
+            assertThat(slow.join().statusCode()).isEqualTo(503);
+            assertThat(slow.join().body()).contains("cancelled (SIGINT (Ctrl-C))");
+            assertThat(child.awaitExit()).as(child.transcript()).isZero();
+            assertThat(child.stderr()).anyMatch(l -> l.contains("SIGINT (Ctrl-C): not accepting new connections"));
+        }
     }
 }
