@@ -92,13 +92,13 @@ final class FanoutHandler implements HttpHandler {
                 boolean allAnswered = calls.stream().allMatch(t -> t.state() == Task.State.DONE);
                 kind = allAnswered || cancelled == null ? RequestOutcome.Kind.OK : kindOf(cancelled);
                 detail = kind == RequestOutcome.Kind.OK ? calls.size() + " backend(s) answered"
-                        : "cancelled (" + cancelled + "); " + unfinished(calls) + " cancelled";
+                        : "cancelled (" + cancelled + "); " + unfinished(calls);
             } catch (DeadlineExceededException e) {
                 kind = RequestOutcome.Kind.DEADLINE;
-                detail = "the deadline of " + Durations.format(request.timeout()) + " passed; " + unfinished(calls) + " cancelled";
+                detail = "the deadline of " + Durations.format(request.timeout()) + " passed; " + unfinished(calls);
             } catch (TaskFailedException e) {
                 kind = RequestOutcome.Kind.FAILED;
-                detail = "a backend failed (" + describe(e.getCause()) + "); " + unfinished(calls) + " cancelled";
+                detail = "a backend failed (" + describe(e.getCause()) + "); " + unfinished(calls);
             } catch (InterruptedException e) {
                 // only a stop of the whole process interrupts a handler thread: keep the status
                 Thread.currentThread().interrupt();
@@ -120,9 +120,12 @@ final class FanoutHandler implements HttpHandler {
         return t == null ? "no cause" : t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     }
 
+    /** {@return {@code 2 of 3 backend call(s) were cancelled}, and how many ignored the cancel} */
     private static String unfinished(List<Task<String>> calls) {
         long n = calls.stream().filter(t -> t.state() == Task.State.CANCELLED).count();
-        return n + " of " + calls.size() + " backend call(s) were";
+        long ignored = calls.stream().filter(Task::cancelIgnored).count();
+        return n + " of " + calls.size() + " backend call(s) were cancelled"
+                + (ignored == 0 ? "" : ", " + ignored + " ignored the cancel and answered anyway");
     }
 
     private static RequestOutcome done(RequestContext ctx, RequestOutcome.Kind kind, int status, String detail, List<TaskView> tasks) {

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 final class FanoutServer {
     /** Room for a burst of connections (the load test opens 2,000 at once); the kernel may cap it. */
     private static final int BACKLOG = 4096;
+    private static final long STOP_BACKSTOP_SECONDS = 10;
 
     private final ServiceOptions options;
     private final RequestListener listener;
@@ -84,8 +85,10 @@ final class FanoutServer {
         int atSignal = inFlight.size();
         // HttpServer.stop closes the listener at once, then waits (in whole seconds) for the
         // exchanges to end before it closes every connection: on its own thread, so that the
-        // answers below can still be written
-        long delaySeconds = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(answerBy - System.nanoTime()) + 1);
+        // answers below can still be written. Every exchange gets its answer by answerBy, which
+        // ends the wait; the delay is only a backstop, long enough that a late answer (a loaded
+        // machine) is not cut off by the server closing its connection first.
+        long delaySeconds = TimeUnit.NANOSECONDS.toSeconds(Math.max(0, answerBy - System.nanoTime())) + STOP_BACKSTOP_SECONDS;
         Thread closer = Thread.ofPlatform().name("http-server-stop").daemon().start(() -> server.stop((int) delaySeconds));
         int cancelled = 0;
         List<RequestOutcome> stuck = List.of();
