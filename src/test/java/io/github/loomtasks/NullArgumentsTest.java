@@ -110,6 +110,12 @@ class NullArgumentsTest {
         if (type == Policy.class) {
             return Policy.awaitAll();
         }
+        if (type == Runner.class) {
+            return Runner.create(RunnerConfig.defaults().withHandleSignals(false));
+        }
+        if (type == RunnerConfig.class) {
+            return RunnerConfig.defaults();
+        }
         return null; // static methods only; an instance method on another type is reported below
     }
 
@@ -199,6 +205,21 @@ class NullArgumentsTest {
         }
         if (type.isEnum()) {
             return type.getEnumConstants()[0];
+        }
+        if (type == InterruptHandler.class) {
+            return (InterruptHandler) (main, reason) -> {};
+        }
+        if (type == RunnerConfig.class) {
+            return RunnerConfig.defaults();
+        }
+        if (type == java.io.PrintStream.class) {
+            return System.err;
+        }
+        if (type == int.class) {
+            return 0;
+        }
+        if (type == boolean.class) {
+            return false;
         }
         return fail("NullArgumentsTest has no sample value of " + type.getName() + " for " + e
                 + ": add one to sample()");

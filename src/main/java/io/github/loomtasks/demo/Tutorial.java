@@ -2,19 +2,19 @@ package io.github.loomtasks.demo;
 
 import io.github.loomtasks.CancelReason;
 import io.github.loomtasks.Policy;
+import io.github.loomtasks.ReturnWhen;
 import io.github.loomtasks.Runner;
 import io.github.loomtasks.ScopeConfig;
 import io.github.loomtasks.ShutdownSignal;
 import io.github.loomtasks.Task;
-import io.github.loomtasks.TaskFailedException;
 import io.github.loomtasks.TaskScope;
 import io.github.loomtasks.Tasks;
+import io.github.loomtasks.WaitResult;
 import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CancellationException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -131,19 +131,19 @@ final class Tutorial {
     }
 
     /**
-     * {@code asyncio.wait(tasks)}: waits until every task is terminal, whatever its outcome.
-     * TODO(merge): becomes {@code Tasks.wait(tasks, ReturnWhen.ALL_COMPLETED)}.
+     * {@code asyncio.wait(tasks)}: waits until every task is terminal, whatever its outcome. With
+     * {@code --verbose} the same wait goes one task at a time and prints each task as it ends.
      */
-    private @Nullable Void waitAll(List<? extends Task<?>> tasks) throws InterruptedException {
-        for (Task<?> task : tasks) {
-            try {
-                task.join();
-            } catch (CancellationException | TaskFailedException outcome) {
-                // asyncio.wait reports outcomes through the tasks, it does not raise them
-            }
-            if (options.verbose()) {
-                err.println("ended:  " + task);
-            }
+    private @Nullable Void waitAll(List<Task<String>> tasks) throws InterruptedException {
+        if (!options.verbose()) {
+            Tasks.wait(tasks, ReturnWhen.ALL_COMPLETED);
+            return null;
+        }
+        List<Task<String>> pending = tasks;
+        while (!pending.isEmpty()) {
+            WaitResult<Task<String>> step = Tasks.wait(pending, ReturnWhen.FIRST_COMPLETED);
+            step.done().forEach(task -> err.println("ended:  " + task));
+            pending = step.pending();
         }
         return null;
     }

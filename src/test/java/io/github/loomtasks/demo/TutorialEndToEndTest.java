@@ -32,7 +32,7 @@ class TutorialEndToEndTest {
             assertThat(listing.get(0)).contains("DONE", "'do_work(1)'", "result='DONE AFTER 1S'");
             assertThat(listing.get(1)).contains("RUNNING", "'do_work(30)'", "Tutorial.doWork", "wait_for=Thread.sleep");
             assertThat(listing.get(2)).contains("RUNNING", "'do_work(60)'");
-            assertThat(listing.get(3)).contains("RUNNING", "'wait'", "wait_for=<Task");
+            assertThat(listing.get(3)).contains("RUNNING", "'wait'", "Tutorial.waitAll", "wait_for=Tasks.wait");
             assertThat(cancelResults(out)).containsExactly("false", "true", "true", "true");
             assertThat(time(out)).isBetween(1.0, 10.0);
         }
