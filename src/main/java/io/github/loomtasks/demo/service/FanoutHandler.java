@@ -44,11 +44,10 @@ final class FanoutHandler implements HttpHandler {
             RequestOutcome outcome = outcome(ctx);
             if (ctx.claim()) {
                 listener.finished(outcome);
-                if (outcome.kind() != RequestOutcome.Kind.CLIENT_GONE) {
-                    Replies.send(exchange, outcome.status(), Replies.TEXT, Replies.body(outcome), inFlight.isStopping());
-                } else {
-                    exchange.close();
-                }
+                // a gone client gets its 499 too, into the void: the JDK server counts an exchange
+                // closed without an answer as still running, and its stop would wait for it
+                boolean gone = outcome.kind() == RequestOutcome.Kind.CLIENT_GONE;
+                Replies.send(exchange, outcome.status(), Replies.TEXT, Replies.body(outcome), gone || inFlight.isStopping());
             }
         } finally {
             inFlight.end(ctx);

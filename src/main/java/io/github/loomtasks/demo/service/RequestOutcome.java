@@ -11,7 +11,7 @@ import java.util.List;
  * @param clientId the client's X-Request-Id, or empty
  * @param target the method and path with query
  * @param kind what happened
- * @param status the HTTP status sent; {@link Kind#CLIENT_GONE} sends nothing and notes 499
+ * @param status the HTTP status sent; {@link Kind#CLIENT_GONE} sends 499 to nobody
  * @param detail one sentence: the reason, the failure, or the bad input
  * @param tasks the backend calls, in fork order; empty when none was made
  * @param elapsed from the start of handling to the answer
@@ -29,7 +29,7 @@ record RequestOutcome(long id, String clientId, String target, Kind kind, int st
         FAILED(502),
         /** The deadline passed; the scope cancelled what was left: 504. */
         DEADLINE(504),
-        /** The client went away; the scope was cancelled and nothing is sent (nginx logs 499). */
+        /** The client went away; the scope was cancelled (nginx's 499: sent, but nobody reads it). */
         CLIENT_GONE(499),
         /** The service is stopping: cancelled by the signal, or arrived after it: 503. */
         SHUTDOWN(503);
