@@ -2,7 +2,9 @@ package io.github.loomtasks.demo;
 
 import io.github.loomtasks.Runner;
 import io.github.loomtasks.RunnerConfig;
+import io.github.loomtasks.demo.service.ServeCommand;
 import java.io.PrintStream;
+import java.util.Arrays;
 
 /**
  * The jar's main class: {@code loomtasks flat} and {@code loomtasks nested} run the tutorial's
@@ -25,6 +27,9 @@ public final class Main {
 
     /** {@return the exit status} Runs the program, or prints the usage or the command line's error. */
     static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length > 0 && args[0].equals("serve")) {
+            return ServeCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
+        }
         Options options;
         try {
             options = CommandLine.parse(args);
