@@ -9,6 +9,7 @@ import io.github.loomtasks.ScopeConfig;
 import io.github.loomtasks.Task;
 import io.github.loomtasks.TaskScope;
 import io.github.loomtasks.Tasks;
+import io.github.loomtasks.testing.Gate;
 import io.github.loomtasks.testing.RecordingThreadFactory;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,14 +17,17 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * Many tasks forked into one scope and cancelled by its close, with every task accounted for: each
- * is CANCELLED with exactly the close's request, none is left in the registry, and every thread the
- * scope made has run to its end. The full run (a million tasks, about a minute on 2 cores) is tagged
+ * Many tasks forked into one scope and cancelled by its close, half of them RUNNING (parked) and
+ * half PENDING, with every task accounted for: each is CANCELLED with exactly the close's request,
+ * none is left in the registry, every thread the scope made has started and run to its end, and none
+ * is alive. The full run (a million tasks, about a minute on 2 cores) is tagged
  * {@code stress-full}; CI runs the same check on fewer tasks.
  *
  * <pre>
@@ -46,29 +50,46 @@ class MillionTasksStressTest {
         forkThenCloseAccountingForEveryTask(BOUNDED);
     }
 
+    /**
+     * Forks the first half of the tasks and waits until their bodies run (they park until
+     * cancelled), then forks the second half with threads held at a gate, so that close finds both
+     * RUNNING and PENDING tasks. The first body that close's cancel interrupts opens the gate; a
+     * gated task that close cancelled first never runs its body, one that it reached later runs and
+     * is interrupted like the others.
+     */
     private static void forkThenCloseAccountingForEveryTask(int count) {
-        var threads = new RecordingThreadFactory(Thread.ofVirtual().factory());
+        var gate = new Gate();
+        var gateNewThreads = new AtomicBoolean();
+        var threads = new RecordingThreadFactory(
+                r -> gateNewThreads.get() ? gate.newThread(r) : Thread.ofVirtual().unstarted(r));
         var config = ScopeConfig.defaults().withName("stress-" + count).withThreadFactory(threads);
         var bodiesStarted = new LongAdder();
+        Callable<Object> body = () -> {
+            bodiesStarted.increment();
+            try {
+                return sleepForever();
+            } finally {
+                gate.open();
+            }
+        };
+        int running = count / 2;
         List<Task<?>> tasks = new ArrayList<>(count);
         long t0 = System.nanoTime();
+        long parked;
         long forked;
-        long running;
         int registered;
-        int startedAtClose;
         try (var scope = TaskScope.open(Policy.awaitAll(), config)) {
-            for (int i = 0; i < count; i++) {
-                tasks.add(scope.fork(() -> {
-                    bodiesStarted.increment();
-                    return sleepForever();
-                }));
+            for (int i = 0; i < running; i++) {
+                tasks.add(scope.fork(body));
+            }
+            await().atMost(Duration.ofMinutes(10)).until(() -> bodiesStarted.sum() >= running);
+            parked = System.nanoTime();
+            gateNewThreads.set(true);
+            for (int i = running; i < count; i++) {
+                tasks.add(scope.fork(body));
             }
             forked = System.nanoTime();
-            // let at least half of them park, so that close cancels running tasks as well as pending ones
-            await().atMost(Duration.ofMinutes(10)).until(() -> bodiesStarted.sum() >= count / 2);
-            running = System.nanoTime();
             registered = Tasks.all().size();
-            startedAtClose = (int) bodiesStarted.sum();
         }
         long closed = System.nanoTime();
 
@@ -88,13 +109,15 @@ class MillionTasksStressTest {
         assertThat(threads.began()).as("threads started").isEqualTo(count);
         assertThat(threads.ended()).as("threads that ran to their end").isEqualTo(count);
         assertThat(threads.alive()).as("threads alive after close").isZero();
-        assertThat(bodiesStarted.sum()).as("bodies started").isLessThanOrEqualTo(count);
+        long bodies = bodiesStarted.sum();
+        assertThat(bodies).as("bodies started").isBetween((long) running, (long) count);
 
-        System.out.printf("MillionTasksStressTest: %,d tasks on %s (Java %s): fork %,d ms, until %,d bodies ran %,d ms,"
-                        + " close (cancel + wait) %,d ms, total %,d ms; %,d bodies had started, %,d were cancelled before"
-                        + " their body began; all CANCELLED with 1 request, none listed, all threads ended%n",
-                count, "virtual threads", Runtime.version(), ms(forked - t0), startedAtClose, ms(running - forked),
-                ms(closed - running), ms(closed - t0), bodiesStarted.sum(), count - bodiesStarted.sum());
+        System.out.printf("MillionTasksStressTest: %,d tasks, virtual threads, Java %s: %,d forked and parked in %,d ms,"
+                        + " %,d more forked behind a gate in %,d ms, close (cancel + wait for every thread) %,d ms,"
+                        + " total %,d ms; %,d cancelled while RUNNING, %,d while PENDING (body never ran);"
+                        + " all CANCELLED with 1 request, none listed, %,d threads made, started, ended, none alive%n",
+                count, Runtime.version(), running, ms(parked - t0), count - running, ms(forked - parked),
+                ms(closed - forked), ms(closed - t0), bodies, count - bodies, threads.made());
     }
 
     private static long ms(long nanos) {
