@@ -183,8 +183,10 @@ final class ForkedTask<T extends @Nullable Object> extends Frame implements Task
                 if (s == PENDING) {
                     signalWaiters();
                 } else {
-                    thread.interrupt();
+                    // children first: once interrupted, the body may close the scopes it opened
+                    // itself, and their tasks would keep "scope closed" instead of this reason
                     cancelChildren(why);
+                    thread.interrupt();
                 }
                 return true;
             }
