@@ -34,8 +34,16 @@ public final class ChildJvm implements AutoCloseable {
         collect(process.getErrorStream(), stderr, "stderr");
     }
 
-    /** {@return the java launcher running this test JVM} */
+    /**
+     * {@return the java launcher for child JVMs: {@code -Dloomtasks.test.java}, else the one running
+     * this test JVM} The property is for JDKs started through a wrapper (such as a dynamic loader),
+     * whose process command is not a java launcher.
+     */
     public static String java() {
+        String configured = System.getProperty("loomtasks.test.java");
+        if (configured != null && !configured.isBlank()) {
+            return configured;
+        }
         return ProcessHandle.current().info().command()
                 .orElseThrow(() -> new IllegalStateException("cannot tell which java runs the tests"));
     }

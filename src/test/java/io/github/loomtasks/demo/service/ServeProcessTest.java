@@ -47,7 +47,7 @@ class ServeProcessTest {
     private void start() throws IOException {
         // a file, not a pipe: everything the child wrote is there once it has exited
         stderr = dir.resolve("stderr.txt");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String java = io.github.loomtasks.testing.ChildJvm.java();
         process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "io.github.loomtasks.demo.Main", "serve",
                 "--port", "0", "--grace", GRACE.toMillis() + "ms", "--drain", "1500ms", "--quiet")
                 .redirectError(stderr.toFile()).start();
