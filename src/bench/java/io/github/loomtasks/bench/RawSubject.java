@@ -38,6 +38,7 @@ final class RawSubject implements Subject {
         CountDownLatch entered = new CountDownLatch(n);
         LongAdder interrupted = new LongAdder();
         long heap0 = heapProbe ? Measure.heapUsedAfterGc() : 0;
+        long c0 = Measure.cpuNanos();
         long t0 = System.nanoTime();
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
         List<Future<Void>> futures = new ArrayList<>(shutdownNow ? 0 : n);
@@ -51,9 +52,11 @@ final class RawSubject implements Subject {
             long t1 = System.nanoTime();
             entered.await();
             long t2 = System.nanoTime();
+            long c2 = Measure.cpuNanos();
             if (heapProbe) {
                 r.put("heap_per_task_bytes", (Measure.heapUsedAfterGc() - heap0) / n);
             }
+            long c3 = Measure.cpuNanos();
             long t3 = System.nanoTime();
             if (shutdownNow) {
                 executor.shutdownNow();
@@ -64,9 +67,12 @@ final class RawSubject implements Subject {
             }
             executor.close(); // waits until every thread has ended
             long t4 = System.nanoTime();
+            long c4 = Measure.cpuNanos();
             r.put("submit_ms", Measure.ms(t1 - t0));
             r.put("spawn_ms", Measure.ms(t2 - t0));
             r.put("cancel_ms", Measure.ms(t4 - t3));
+            r.put("spawn_cpu_ms", Measure.ms(c2 - c0));
+            r.put("cancel_cpu_ms", Measure.ms(c4 - c3));
         } finally {
             executor.shutdownNow();
             executor.close();
@@ -77,7 +83,10 @@ final class RawSubject implements Subject {
     }
 
     @Override
-    public Map<String, Object> forkJoin(int n) throws Exception {
+    public Map<String, Object> forkJoin(int n, boolean heapProbe) throws Exception {
+        Map<String, Object> r = new LinkedHashMap<>();
+        long heap0 = heapProbe ? Measure.heapUsedAfterGc() : 0;
+        long c0 = Measure.cpuNanos();
         long t0 = System.nanoTime();
         long sum = 0;
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -89,10 +98,14 @@ final class RawSubject implements Subject {
             for (Future<Long> f : futures) {
                 sum += f.get();
             }
+            if (heapProbe) {
+                r.put("heap_per_task_bytes", (Measure.heapUsedAfterGc() - heap0) / n);
+            }
         }
         long t1 = System.nanoTime();
-        Map<String, Object> r = new LinkedHashMap<>();
+        long c1 = Measure.cpuNanos();
         r.put("total_ms", Measure.ms(t1 - t0));
+        r.put("total_cpu_ms", Measure.ms(c1 - c0));
         r.put("ok", sum == (long) n * (n - 1));
         return r;
     }

@@ -21,8 +21,13 @@ interface Subject {
      */
     Map<String, Object> spawnCancel(int n, Parking parking, boolean heapProbe) throws Exception;
 
-    /** Forks {@code n} tasks returning {@code i*2} and joins them. Figures: {@code total_ms}, {@code ok}. */
-    Map<String, Object> forkJoin(int n) throws Exception;
+    /**
+     * Forks {@code n} tasks returning {@code i*2} and joins them. Figures: {@code total_ms}, {@code ok}.
+     *
+     * @param heapProbe when true, also measures the heap still held per task once all are joined
+     *     and before the scope or executor closes ({@code heap_per_task_bytes})
+     */
+    Map<String, Object> forkJoin(int n, boolean heapProbe) throws Exception;
 
     /**
      * {@code rounds} times: start one parked task, cancel it, and measure from just before the
