@@ -58,7 +58,8 @@ final class ForkedTask<T extends @Nullable Object> extends Frame implements Task
     private volatile @Nullable Waiter waiters;
 
     private final long id;
-    private final String name;
+    /** The name given at fork, or null: {@link #name()} is then {@code Task-<id>}, made on demand. */
+    private final @Nullable String givenName;
     private final TaskScope<?> scope;
     private final Thread thread;
     private @Nullable Callable<? extends T> body;
@@ -69,16 +70,18 @@ final class ForkedTask<T extends @Nullable Object> extends Frame implements Task
     ForkedTask(TaskScope<?> scope, @Nullable String name, Callable<? extends T> body, ThreadFactory factory) {
         super(scope);
         this.id = IDS.incrementAndGet();
-        this.name = name != null ? name : "Task-" + id;
+        // Unnamed tasks build no name string and leave their thread unnamed, as the JDK's executors
+        // do: "Task-" + id and setName took about a tenth of fork's CPU time (docs/performance.md).
+        this.givenName = name;
         this.scope = scope;
         this.body = body;
         Thread t = factory.newThread(this);
         if (t == null) {
             throw new RejectedExecutionException("the thread factory of " + scope + " returned null for task '"
-                    + this.name + "': it refused to create a thread");
+                    + name() + "': it refused to create a thread");
         }
-        if (t.getName().isEmpty()) {
-            t.setName(this.name);
+        if (name != null && t.getName().isEmpty()) {
+            t.setName(name);
         }
         this.thread = t;
     }
@@ -88,7 +91,7 @@ final class ForkedTask<T extends @Nullable Object> extends Frame implements Task
     @Override
     public void run() {
         if (Thread.currentThread() != thread) {
-            throw new IllegalStateException("task '" + name + "' runs only on the thread its scope started for it");
+            throw new IllegalStateException("task '" + name() + "' runs only on the thread its scope started for it");
         }
         try {
             if (CTL.compareAndSet(this, (long) PENDING, (long) RUNNING)) {
@@ -216,7 +219,7 @@ final class ForkedTask<T extends @Nullable Object> extends Frame implements Task
 
     @Override
     String label() {
-        return "task '" + name + "'";
+        return "task '" + name() + "'";
     }
 
     // ---- reading the outcome ----------------------------------------------------------------
@@ -228,7 +231,8 @@ final class ForkedTask<T extends @Nullable Object> extends Frame implements Task
 
     @Override
     public String name() {
-        return name;
+        String n = givenName;
+        return n != null ? n : "Task-" + id;
     }
 
     @Override
@@ -471,7 +475,7 @@ final class ForkedTask<T extends @Nullable Object> extends Frame implements Task
     public String toString() {
         long c = ctl;
         StringBuilder b = new StringBuilder("<Task ").append(stateOf(c)).append(" #").append(id)
-                .append(" '").append(name).append('\'');
+                .append(" '").append(name()).append('\'');
         int s = (int) (c & STATE_MASK);
         long requests = c >>> 2;
         if (s == RUNNING) {
@@ -503,7 +507,7 @@ final class ForkedTask<T extends @Nullable Object> extends Frame implements Task
         }
         Object blocker = LockSupport.getBlocker(thread);
         if (blocker instanceof ForkedTask<?> other) {
-            b.append(" wait_for=<Task #").append(other.id).append(" '").append(other.name).append("'>");
+            b.append(" wait_for=<Task #").append(other.id).append(" '").append(other.name()).append("'>");
         } else {
             String waitingIn = StackFrames.waitingIn(stack, user);
             if (waitingIn != null) {
