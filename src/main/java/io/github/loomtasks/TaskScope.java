@@ -276,8 +276,13 @@ public final class TaskScope<R extends @Nullable Object> extends Frame implement
         if (cancelReason != null || !CANCEL_REASON.compareAndSet(this, null, reason)) {
             return false;
         }
-        for (ForkedTask<?> t = head; t != null; t = t.next) {
-            t.cancel(reason);
+        // With no task unfinished every task is terminal, and a fork racing this cancel reads the
+        // reason set above after counting itself: the walk (a second pass over a joined scope of a
+        // million tasks, when close() cancels) would only find tasks that refuse.
+        if (unfinished > 0) {
+            for (ForkedTask<?> t = head; t != null; t = t.next) {
+                t.cancel(reason);
+            }
         }
         cancelChildren(reason);
         return true;
