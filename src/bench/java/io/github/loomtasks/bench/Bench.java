@@ -20,6 +20,7 @@ import java.util.Map;
  * <pre>
  * Bench [workload=N,N...]... [-rounds R] [-warmup W] [-repeat K] [-impls a,b] [-parking sleep|park]
  *       [-java /path/to/bin/java] [-jvmArgs -Xmx8g,-XX:...] [-json results.jsonl] [-md table.md] [-svg chart.svg]
+ * Bench -summarize results.jsonl [-impls a,b] [-md table.md] [-svg chart.svg]
  * </pre>
  *
  * Each (workload, implementation, N) runs in a fresh JVM ({@link Runner}) so that its peak RSS is
@@ -37,7 +38,15 @@ public final class Bench {
         Options o = Options.parse(args);
         PrintStream out = System.out;
         List<Map<String, Object>> results = new ArrayList<>();
-        for (int repeat = 0; repeat < o.repeat(); repeat++) {
+        if (o.summarize() != null) {
+            // only the table and chart, from the JSON lines of earlier runs (or of their stdout)
+            for (String line : Files.readAllLines(Path.of(o.summarize()), StandardCharsets.UTF_8)) {
+                if (line.startsWith("{")) {
+                    results.add(Json.read(line));
+                }
+            }
+        }
+        for (int repeat = 0; o.summarize() == null && repeat < o.repeat(); repeat++) {
             List<String> impls = new ArrayList<>(o.impls());
             if (repeat % 2 == 1) {
                 java.util.Collections.reverse(impls);
@@ -50,7 +59,7 @@ public final class Bench {
                 }
             }
         }
-        if (o.json() != null) {
+        if (o.json() != null && o.summarize() == null) {
             List<String> lines = results.stream().map(Json::write).toList();
             Files.write(Path.of(o.json()), lines, StandardCharsets.UTF_8);
         }
@@ -98,7 +107,8 @@ public final class Bench {
 
     /** The command line, parsed. */
     record Options(Map<String, List<Integer>> workloads, int rounds, int warmup, int repeat, List<String> impls,
-            String parking, String java, List<String> jvmArgs, String json, String markdown, String svg) {
+            String parking, String java, List<String> jvmArgs, String json, String markdown, String svg,
+            String summarize) {
         static Options parse(String[] args) {
             Map<String, List<Integer>> workloads = new LinkedHashMap<>();
             Map<String, String> opts = new LinkedHashMap<>();
@@ -112,7 +122,7 @@ public final class Bench {
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
                 if (a.startsWith("-")) {
-                    if (!opts.containsKey(a) && !List.of("-json", "-md", "-svg").contains(a) || i + 1 == args.length) {
+                    if (!opts.containsKey(a) && !List.of("-json", "-md", "-svg", "-summarize").contains(a) || i + 1 == args.length) {
                         throw new IllegalArgumentException("unknown option or missing value: " + a + "\n" + usage());
                     }
                     opts.put(a, args[++i]);
@@ -132,12 +142,13 @@ public final class Bench {
             return new Options(workloads, Integer.parseInt(opts.get("-rounds")), Integer.parseInt(opts.get("-warmup")),
                     Integer.parseInt(opts.get("-repeat")), List.of(opts.get("-impls").split(",")), opts.get("-parking"),
                     opts.get("-java"), List.of(opts.get("-jvmArgs").split(",")), opts.get("-json"), opts.get("-md"),
-                    opts.get("-svg"));
+                    opts.get("-svg"), opts.get("-summarize"));
         }
 
         static String usage() {
             return "usage: Bench [workload=N,N...]... [-rounds 5] [-warmup 2] [-repeat 1] [-impls loomtasks,raw]"
                     + " [-parking sleep|park] [-java bin/java] [-jvmArgs -Xmx8g,...] [-json f] [-md f] [-svg f]\n"
+                    + "       Bench -summarize results.jsonl [-impls a,b] [-md f] [-svg f]\n"
                     + "workloads: spawn_cancel fork_join cancel_latency registry (default: " + DEFAULT_SUITE + ")\n"
                     + "impls: loomtasks raw raw_shutdownNow";
         }

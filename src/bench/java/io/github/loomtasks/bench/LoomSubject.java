@@ -22,6 +22,7 @@ final class LoomSubject implements Subject {
     public Map<String, Object> spawnCancel(int n, Parking parking, boolean heapProbe) throws Exception {
         Map<String, Object> r = new LinkedHashMap<>();
         CountDownLatch entered = new CountDownLatch(n);
+        CountDownLatch ended = new CountDownLatch(n);
         LongAdder interrupted = new LongAdder();
         long heap0 = heapProbe ? Measure.heapUsedAfterGc() : 0;
         long c0 = Measure.cpuNanos();
@@ -30,7 +31,7 @@ final class LoomSubject implements Subject {
         try {
             for (int i = 0; i < n; i++) {
                 // no list of tasks: the scope keeps them, and close() cancels them all
-                scope.fork(() -> parkedBody(entered, interrupted, parking));
+                scope.fork(() -> parkedBody(entered, ended, interrupted, parking));
             }
             long t1 = System.nanoTime();
             entered.await();
@@ -42,6 +43,7 @@ final class LoomSubject implements Subject {
             long c3 = Measure.cpuNanos();
             long t3 = System.nanoTime();
             scope.close(); // cancels every task, then waits until every thread has ended
+            ended.await(); // already zero: as in the raw run, which needs it on JDK 21
             long t4 = System.nanoTime();
             long c4 = Measure.cpuNanos();
             r.put("submit_ms", Measure.ms(t1 - t0));
@@ -57,13 +59,17 @@ final class LoomSubject implements Subject {
         return r;
     }
 
-    static Void parkedBody(CountDownLatch entered, LongAdder interrupted, Parking parking) throws InterruptedException {
+    /** The parked body of spawn_cancel and registry, the same for every subject. */
+    static Void parkedBody(CountDownLatch entered, CountDownLatch ended, LongAdder interrupted, Parking parking)
+            throws InterruptedException {
         entered.countDown();
         try {
             parking.park();
         } catch (InterruptedException e) {
             interrupted.increment();
             throw e;
+        } finally {
+            ended.countDown();
         }
         return null;
     }
@@ -150,10 +156,11 @@ final class LoomSubject implements Subject {
     public Map<String, Object> registry(int n, Parking parking) throws Exception {
         Map<String, Object> r = new LinkedHashMap<>();
         CountDownLatch entered = new CountDownLatch(n);
+        CountDownLatch ended = new CountDownLatch(n);
         LongAdder interrupted = new LongAdder();
         try (TaskScope<?> scope = TaskScope.open()) {
             for (int i = 0; i < n; i++) {
-                scope.fork(() -> parkedBody(entered, interrupted, parking));
+                scope.fork(() -> parkedBody(entered, ended, interrupted, parking));
             }
             entered.await();
             // the best of 5: a snapshot is short, and one GC pause would dominate a single one

@@ -36,6 +36,7 @@ final class RawSubject implements Subject {
     public Map<String, Object> spawnCancel(int n, Parking parking, boolean heapProbe) throws Exception {
         Map<String, Object> r = new LinkedHashMap<>();
         CountDownLatch entered = new CountDownLatch(n);
+        CountDownLatch ended = new CountDownLatch(n);
         LongAdder interrupted = new LongAdder();
         long heap0 = heapProbe ? Measure.heapUsedAfterGc() : 0;
         long c0 = Measure.cpuNanos();
@@ -44,7 +45,7 @@ final class RawSubject implements Subject {
         List<Future<Void>> futures = new ArrayList<>(shutdownNow ? 0 : n);
         try {
             for (int i = 0; i < n; i++) {
-                Future<Void> f = executor.submit(() -> LoomSubject.parkedBody(entered, interrupted, parking));
+                Future<Void> f = executor.submit(() -> LoomSubject.parkedBody(entered, ended, interrupted, parking));
                 if (!shutdownNow) {
                     futures.add(f); // Future.cancel needs every future
                 }
@@ -65,7 +66,10 @@ final class RawSubject implements Subject {
                     f.cancel(true);
                 }
             }
-            executor.close(); // waits until every thread has ended
+            executor.close(); // waits until every thread has ended, on JDK 25
+            // On JDK 21 a cancelled future removes its thread from the executor's set at once
+            // (ThreadBoundFuture.done()), so close() can return while bodies still run: wait for them.
+            ended.await();
             long t4 = System.nanoTime();
             long c4 = Measure.cpuNanos();
             r.put("submit_ms", Measure.ms(t1 - t0));
@@ -152,11 +156,12 @@ final class RawSubject implements Subject {
     public Map<String, Object> registry(int n, Parking parking) throws Exception {
         Map<String, Object> r = new LinkedHashMap<>();
         CountDownLatch entered = new CountDownLatch(n);
+        CountDownLatch ended = new CountDownLatch(n);
         LongAdder interrupted = new LongAdder();
         Path file = Files.createTempDirectory("bench-dump").resolve("threads.json").toAbsolutePath();
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < n; i++) {
-                executor.submit(() -> LoomSubject.parkedBody(entered, interrupted, parking));
+                executor.submit(() -> LoomSubject.parkedBody(entered, ended, interrupted, parking));
             }
             entered.await();
             HotSpotDiagnosticMXBean bean = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
@@ -167,6 +172,7 @@ final class RawSubject implements Subject {
             r.put("dump_chars", Files.size(file));
             executor.shutdownNow();
         } finally {
+            ended.await();
             Files.deleteIfExists(file);
             Files.deleteIfExists(file.getParent());
         }
