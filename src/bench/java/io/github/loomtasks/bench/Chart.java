@@ -6,7 +6,7 @@ import java.util.Locale;
 
 /**
  * An SVG bar chart of the summary, written without any library: one panel per timed figure
- * (spawn, cancel, fork+join), in microseconds per task so that every N fits one linear scale, with
+ * (spawn, cancel, fork+join; wall time, then CPU time), in microseconds per task so that every N fits one linear scale, with
  * one bar per implementation for each N.
  */
 final class Chart {
@@ -25,21 +25,26 @@ final class Chart {
 
     String svg() {
         List<Panel> panels = new ArrayList<>();
-        for (Panel p : List.of(new Panel("spawn_cancel", "spawn_ms", "spawn_cancel: spawn, µs/task"),
-                new Panel("spawn_cancel", "cancel_ms", "spawn_cancel: cancel, µs/task"),
-                new Panel("fork_join", "total_ms", "fork_join: fork+join, µs/task"))) {
+        for (Panel p : List.of(new Panel("spawn_cancel", "spawn_ms", "spawn_cancel: spawn, wall µs/task"),
+                new Panel("spawn_cancel", "cancel_ms", "spawn_cancel: cancel, wall µs/task"),
+                new Panel("fork_join", "total_ms", "fork_join: fork+join, wall µs/task"),
+                new Panel("spawn_cancel", "spawn_cpu_ms", "spawn_cancel: spawn, CPU µs/task"),
+                new Panel("spawn_cancel", "cancel_cpu_ms", "spawn_cancel: cancel, CPU µs/task"),
+                new Panel("fork_join", "total_cpu_ms", "fork_join: fork+join, CPU µs/task"))) {
             if (summary.workloads().contains(p.workload())) {
                 panels.add(p);
             }
         }
-        int width = Math.max(1, panels.size()) * (PANEL_W + MARGIN) + MARGIN;
-        int height = PANEL_H + 2 * MARGIN + 30;
+        int columns = Math.min(3, Math.max(1, panels.size()));
+        int rows = (panels.size() + columns - 1) / columns;
+        int width = columns * (PANEL_W + MARGIN) + MARGIN;
+        int height = rows * (PANEL_H + 2 * MARGIN) + 30;
         StringBuilder b = new StringBuilder();
         b.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\""
                 + " font-family=\"sans-serif\" font-size=\"11\">\n<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n",
                 width, height));
         for (int i = 0; i < panels.size(); i++) {
-            panel(b, panels.get(i), MARGIN + i * (PANEL_W + MARGIN), MARGIN);
+            panel(b, panels.get(i), MARGIN + i % columns * (PANEL_W + MARGIN), MARGIN + i / columns * (PANEL_H + 2 * MARGIN));
         }
         List<String> impls = summary.impls();
         for (int i = 0; i < impls.size(); i++) {
