@@ -176,8 +176,10 @@ final class ForkedTask<T extends @Nullable Object> extends Frame implements Task
                 if (s == PENDING) {
                     signalWaiters();
                 } else {
-                    thread.interrupt();
+                    // children first: once interrupted, the body may close its scopes at once, and
+                    // their tasks must already carry the parent's reason, not SCOPE_CLOSED
                     cancelChildren(why);
+                    thread.interrupt();
                 }
                 return true;
             }
