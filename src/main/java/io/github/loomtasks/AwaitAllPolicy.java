@@ -1,5 +1,6 @@
 package io.github.loomtasks;
 
+import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.jspecify.annotations.Nullable;
 
@@ -15,6 +16,7 @@ final class AwaitAllPolicy implements Policy<@Nullable Void> {
 
     @Override
     public boolean onComplete(Task<?> task) {
+        Objects.requireNonNull(task, "task");
         if (!cancelOnFailure || !Failures.failed(task)) {
             return false;
         }

@@ -2,6 +2,7 @@ package io.github.loomtasks;
 
 import java.util.NoSuchElementException;
 import java.util.concurrent.CancellationException;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -15,6 +16,7 @@ final class FirstSuccessPolicy<T extends @Nullable Object> implements Policy<T> 
 
     @Override
     public boolean onComplete(Task<?> task) {
+        Objects.requireNonNull(task, "task");
         anyCompleted.set(true);
         if (Failures.failed(task)) {
             failed.add(task);

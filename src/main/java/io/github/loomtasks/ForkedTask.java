@@ -1,10 +1,12 @@
 package io.github.loomtasks;
 
+import io.github.loomtasks.internal.InterruptGate;
 import io.github.loomtasks.internal.Interrupts;
 import io.github.loomtasks.internal.StackFrames;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -20,7 +22,7 @@ import org.jspecify.annotations.Nullable;
  * The task of a scope: one object that is the thread's runnable, the state core, the completion
  * cell and the waiter list.
  */
-final class ForkedTask<T extends @Nullable Object> extends Frame implements Task<T>, Runnable {
+final class ForkedTask<T extends @Nullable Object> extends Frame implements Task<T>, Runnable, Awaitable {
     private static final AtomicLong IDS = new AtomicLong();
 
     /*
@@ -62,6 +64,8 @@ final class ForkedTask<T extends @Nullable Object> extends Frame implements Task
     private final @Nullable String givenName;
     private final TaskScope<?> scope;
     private final Thread thread;
+    /** Every interrupt of a cancel goes through it, so that a shield can hold it back. */
+    private final InterruptGate gate;
     private @Nullable Callable<? extends T> body;
 
     /** The scope's task list, newest first; set before the task is published. */
@@ -69,7 +73,7 @@ final class ForkedTask<T extends @Nullable Object> extends Frame implements Task
 
     ForkedTask(TaskScope<?> scope, @Nullable String name, Callable<? extends T> body, ThreadFactory factory) {
         super(scope);
-        this.id = IDS.incrementAndGet();
+        this.id = nextId();
         // Unnamed tasks build no name string and leave their thread unnamed, as the JDK's executors
         // do: "Task-" + id and setName took about a tenth of fork's CPU time (docs/performance.md).
         this.givenName = name;
@@ -84,6 +88,12 @@ final class ForkedTask<T extends @Nullable Object> extends Frame implements Task
             t.setName(name);
         }
         this.thread = t;
+        this.gate = new InterruptGate(t);
+    }
+
+    /** {@return a new task id; gathers share the sequence, so ids are unique among all tasks} */
+    static long nextId() {
+        return IDS.incrementAndGet();
     }
 
     // ---- the thread's side ------------------------------------------------------------------
@@ -121,7 +131,7 @@ final class ForkedTask<T extends @Nullable Object> extends Frame implements Task
 
     /** A body that opened scopes without closing them must not leave their tasks behind. */
     private void closeLeftoverScopes() {
-        for (TaskScope<?> s = firstChild(); s != null; s = firstChild()) {
+        for (TaskScope<?> s = firstChildScope(); s != null; s = firstChildScope()) {
             s.closeAbandoned();
         }
     }
@@ -179,7 +189,7 @@ final class ForkedTask<T extends @Nullable Object> extends Frame implements Task
                     // children first: once interrupted, the body may close its scopes at once, and
                     // their tasks must already carry the parent's reason, not SCOPE_CLOSED
                     cancelChildren(why);
-                    thread.interrupt();
+                    gate.request(0);
                 }
                 return true;
             }
@@ -220,6 +230,16 @@ final class ForkedTask<T extends @Nullable Object> extends Frame implements Task
     }
 
     @Override
+    void cancelFromParent(CancelReason why) {
+        cancel(why);
+    }
+
+    @Override
+    long requestStamp() {
+        return ctl >>> 2;
+    }
+
+    @Override
     String label() {
         return "task '" + name() + "'";
     }
@@ -257,6 +277,10 @@ final class ForkedTask<T extends @Nullable Object> extends Frame implements Task
 
     Thread thread() {
         return thread;
+    }
+
+    InterruptGate gate() {
+        return gate;
     }
 
     @Override
@@ -326,7 +350,8 @@ final class ForkedTask<T extends @Nullable Object> extends Frame implements Task
         return unbox(o);
     }
 
-    CancellationException cancellationException() {
+    @Override
+    public CancellationException cancellationException() {
         CancelReason r = reason;
         CancellationException e = new CancellationException(label() + " was cancelled" + (r == null ? "" : ": " + r));
         if (outcome instanceof Failure f) {
@@ -378,12 +403,20 @@ final class ForkedTask<T extends @Nullable Object> extends Frame implements Task
         }
     }
 
-    /** Runs {@code listener} once this task is terminal: at once if it already is. */
-    void whenDone(Runnable listener) {
+    @Override
+    public @Nullable Object whenDone(Runnable listener) {
         Waiter w = new Waiter(listener);
         if (!push(w)) {
             listener.run();
+            return null;
         }
+        return w;
+    }
+
+    @Override
+    public void forget(Object handle) {
+        ((Waiter) handle).target = null;
+        removeDeadWaiters();
     }
 
     /** Pushes a waiter; false if the task is already terminal (the waiter was not pushed). */
@@ -475,47 +508,35 @@ final class ForkedTask<T extends @Nullable Object> extends Frame implements Task
 
     @Override
     public String toString() {
+        return info(List.of()).toString();
+    }
+
+    /** A snapshot of this task; {@code scopes} are the scopes its body has open, if wanted. */
+    TaskInfo info(List<ScopeInfo> scopes) {
         long c = ctl;
-        StringBuilder b = new StringBuilder("<Task ").append(stateOf(c)).append(" #").append(id)
-                .append(" '").append(name()).append('\'');
         int s = (int) (c & STATE_MASK);
-        long requests = c >>> 2;
+        String runningAt = null;
+        String waitingFor = null;
+        String result = null;
+        String exception = null;
         if (s == RUNNING) {
-            describeRunning(b);
-            if (requests > 0) {
-                b.append(" cancelling=").append(requests).append(" reason=<").append(reason).append('>');
-            }
+            StackTraceElement[] stack = thread.getStackTrace();
+            int user = StackFrames.firstUserFrame(stack);
+            runningAt = user >= 0 ? StackFrames.describe(stack[user]) : null;
+            waitingFor = LockSupport.getBlocker(thread) instanceof ForkedTask<?> other
+                    ? "<Task #" + other.id + " '" + other.name() + "'>"
+                    : StackFrames.waitingIn(stack, user);
         } else if (s == DONE) {
             Object o = outcome;
             if (o instanceof Failure f) {
-                b.append(" exception=").append(describeException(f.exception));
+                exception = describeException(f.exception);
             } else {
-                b.append(" result=").append(describeValue(o == NIL ? null : o));
-            }
-            if (requests > 0) {
-                b.append(" ignored_cancel=<").append(reason).append('>');
-            }
-        } else if (s == CANCELLED) {
-            b.append(" reason=<").append(reason).append('>');
-        }
-        return b.append('>').toString();
-    }
-
-    private void describeRunning(StringBuilder b) {
-        StackTraceElement[] stack = thread.getStackTrace();
-        int user = StackFrames.firstUserFrame(stack);
-        if (user >= 0) {
-            b.append(" at ").append(StackFrames.describe(stack[user]));
-        }
-        Object blocker = LockSupport.getBlocker(thread);
-        if (blocker instanceof ForkedTask<?> other) {
-            b.append(" wait_for=<Task #").append(other.id).append(" '").append(other.name()).append("'>");
-        } else {
-            String waitingIn = StackFrames.waitingIn(stack, user);
-            if (waitingIn != null) {
-                b.append(" wait_for=").append(waitingIn);
+                result = describeValue(o == NIL ? null : o);
             }
         }
+        long requests = c >>> 2;
+        return new TaskInfo(id, name(), stateOf(c), runningAt, waitingFor, result, exception,
+                (int) Math.min(Integer.MAX_VALUE, requests), requests > 0 ? reason : null, scopes);
     }
 
     static String describeException(Throwable t) {

@@ -1,15 +1,19 @@
 package io.github.loomtasks;
 
+import io.github.loomtasks.internal.InterruptGate;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CancellationException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A node of the cancellation tree: a task, or a scope. Each thread knows its innermost frame
- * ({@link #CURRENT}); a scope opened on a thread becomes a child of that frame, so cancelling a
- * frame reaches every scope opened inside it.
+ * A node of the cancellation tree: a task, a scope, or a block of code with a deadline or a
+ * shield. Each thread knows its innermost frame ({@link #CURRENT}); a scope or block opened on a
+ * thread becomes a child of that frame, so cancelling a frame reaches every scope opened inside
+ * it, unless a shield stands in between.
  *
- * <p>A frame's child scopes are opened and closed only by the frame's own thread (a task's
- * thread, or a scope's owner), so the list has a single writer; any thread may read it.
+ * <p>A frame's children are opened and closed only by the frame's own thread (a task's thread,
+ * a scope's owner, a block's thread), so the list has a single writer; any thread may read it.
  */
 abstract class Frame {
     /** The innermost frame of the current thread: its task, or the scope it opened last. */
@@ -18,8 +22,11 @@ abstract class Frame {
     /** The frame this one was created in; for a task, its scope. */
     final @Nullable Frame parent;
 
-    /** Newest child scope first, linked through {@link TaskScope#nextSibling}. */
-    private volatile @Nullable TaskScope<?> firstChild;
+    /** Newest child first, linked through {@link #nextSibling}. */
+    private volatile @Nullable Frame firstChild;
+
+    /** Next sibling in the parent's list of children. */
+    volatile @Nullable Frame nextSibling;
 
     Frame(@Nullable Frame parent) {
         this.parent = parent;
@@ -34,44 +41,99 @@ abstract class Frame {
      */
     abstract @Nullable CancelReason pendingForThread();
 
-    /** {@return whether this frame is the outermost frame of its thread (a task)} */
+    /**
+     * {@return whether cancellation of the frames outside this one stops at it} True for a task
+     * (the outermost frame of its thread) and for a shield.
+     */
     abstract boolean isThreadRoot();
+
+    /** The parent frame was cancelled: a scope cancels itself, a block passes it on, a shield stops it. */
+    abstract void cancelFromParent(CancelReason why);
+
+    /**
+     * {@return a count that grows with every cancel request aimed at this frame's thread} A task's
+     * accepted requests; 1 for a deadline that passed; 0 otherwise.
+     */
+    long requestStamp() {
+        return 0;
+    }
 
     /** A short name for messages, such as {@code task 'main'}. */
     abstract String label();
 
-    final void addChild(TaskScope<?> scope) {
-        scope.nextSibling = firstChild;
-        firstChild = scope;
+    final void addChild(Frame child) {
+        child.nextSibling = firstChild;
+        firstChild = child;
     }
 
-    final void removeChild(TaskScope<?> scope) {
-        TaskScope<?> first = firstChild;
-        if (first == scope) {
-            firstChild = scope.nextSibling;
+    final void removeChild(Frame child) {
+        Frame first = firstChild;
+        if (first == child) {
+            firstChild = child.nextSibling;
             return;
         }
-        for (TaskScope<?> s = first; s != null; s = s.nextSibling) {
-            if (s.nextSibling == scope) {
-                s.nextSibling = scope.nextSibling;
+        for (Frame f = first; f != null; f = f.nextSibling) {
+            if (f.nextSibling == child) {
+                f.nextSibling = child.nextSibling;
                 return;
             }
         }
     }
 
-    final @Nullable TaskScope<?> firstChild() {
-        return firstChild;
+    /** {@return the newest scope opened in this frame, looking into blocks, or null} */
+    final @Nullable TaskScope<?> firstChildScope() {
+        for (Frame f = firstChild; f != null; f = f.nextSibling) {
+            if (f instanceof TaskScope<?> s) {
+                return s;
+            }
+            TaskScope<?> inner = f.firstChildScope();
+            if (inner != null) {
+                return inner;
+            }
+        }
+        return null;
+    }
+
+    /** Adds the scopes opened in this frame, looking into blocks, oldest first. */
+    final void collectChildScopes(List<TaskScope<?>> into) {
+        int start = into.size();
+        for (Frame f = firstChild; f != null; f = f.nextSibling) {
+            if (f instanceof TaskScope<?> s) {
+                into.add(start, s);
+            } else {
+                List<TaskScope<?>> inner = new ArrayList<>();
+                f.collectChildScopes(inner);
+                into.addAll(start, inner);
+            }
+        }
+    }
+
+    /**
+     * {@return the reason that the scopes opened in this frame are (or are about to be) cancelled
+     * with, or null} A scope that its owner closes after being woken by this frame's interrupt
+     * takes it, so its tasks show the same reason whichever of the two comes first.
+     */
+    @Nullable CancelReason reasonForChildren() {
+        CancelReason why = cancelledBy();
+        return why == null ? null : parentCancelled(why);
+    }
+
+    private CancelReason parentCancelled(CancelReason why) {
+        return new CancelReason(CancelReason.Kind.PARENT_CANCELLED, label() + " was cancelled: " + why);
     }
 
     /** Cancels every scope opened in this frame, because this frame was cancelled. */
     final void cancelChildren(CancelReason why) {
-        TaskScope<?> first = firstChild;
-        if (first == null) {
+        if (firstChild == null) {
             return;
         }
-        CancelReason reason = new CancelReason(CancelReason.Kind.PARENT_CANCELLED, label() + " was cancelled: " + why);
-        for (TaskScope<?> s = first; s != null; s = s.nextSibling) {
-            s.cancel(reason);
+        forwardCancel(parentCancelled(why));
+    }
+
+    /** Hands {@code reason} unchanged to every child. */
+    final void forwardCancel(CancelReason reason) {
+        for (Frame f = firstChild; f != null; f = f.nextSibling) {
+            f.cancelFromParent(reason);
         }
     }
 
@@ -85,9 +147,20 @@ abstract class Frame {
         return null;
     }
 
+    /** {@return the gate through which cancel requests interrupt the current thread} */
+    static InterruptGate gateOfCurrentThread() {
+        ForkedTask<?> task = currentTask();
+        return task != null ? task.gate() : InterruptGate.ofCurrentThread();
+    }
+
     /** {@return the pending cancel reason of the current thread's code, or null} */
     static @Nullable CancelReason pendingOnCurrentThread() {
-        for (Frame f = CURRENT.get(); f != null; f = f.parent) {
+        return pendingFrom(CURRENT.get());
+    }
+
+    /** {@return the pending reason that stops code running in {@code frame}, or null} */
+    static @Nullable CancelReason pendingFrom(@Nullable Frame frame) {
+        for (Frame f = frame; f != null; f = f.parent) {
             CancelReason reason = f.pendingForThread();
             if (reason != null) {
                 return reason;
@@ -97,6 +170,18 @@ abstract class Frame {
             }
         }
         return null;
+    }
+
+    /** {@return the sum of the request stamps from {@code frame} out to its task or shield} */
+    static long requestStampFrom(@Nullable Frame frame) {
+        long stamp = 0;
+        for (Frame f = frame; f != null; f = f.parent) {
+            stamp += f.requestStamp();
+            if (f.isThreadRoot()) {
+                break;
+            }
+        }
+        return stamp;
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.github.loomtasks;
 
+import io.github.loomtasks.internal.Timers;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
@@ -8,6 +9,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.jspecify.annotations.Nullable;
@@ -77,9 +79,13 @@ public final class TaskScope<R extends @Nullable Object> extends Frame implement
     private volatile boolean ownerWaiting;
     /** A policy that threw; join reports it. */
     private volatile @Nullable RuntimeException policyFailure;
+    /** Set when close gave up on stuck tasks; the last one to end removes the scope from the registry. */
+    private volatile boolean abandoned;
 
-    /** Next sibling in the parent frame's list of child scopes. */
-    volatile @Nullable TaskScope<?> nextSibling;
+    /** The reason the scope's own deadline cancels it with; null without a deadline. */
+    private final @Nullable CancelReason deadline;
+    /** The deadline's timer, cancelled at close. */
+    private @Nullable Future<?> deadlineTimer;
 
     private TaskScope(@Nullable Frame parent, Policy<R> policy, ScopeConfig config) {
         super(parent);
@@ -88,6 +94,9 @@ public final class TaskScope<R extends @Nullable Object> extends Frame implement
         this.owner = Thread.currentThread();
         this.policy = policy;
         this.config = config;
+        Duration timeout = config.timeout();
+        this.deadline = timeout == null ? null
+                : new CancelReason(CancelReason.Kind.DEADLINE, "deadline of scope '" + name + "' passed (" + timeout + ")");
     }
 
     /**
@@ -115,7 +124,7 @@ public final class TaskScope<R extends @Nullable Object> extends Frame implement
      * Opens a scope with the given policy and configuration, owned by the current thread.
      *
      * @param policy decides on cancelling at each completion and what join returns
-     * @param config name and thread factory
+     * @param config name, thread factory and deadline
      * @return the new scope; close it with try-with-resources
      */
     public static <R extends @Nullable Object> TaskScope<R> open(Policy<R> policy, ScopeConfig config) {
@@ -136,6 +145,11 @@ public final class TaskScope<R extends @Nullable Object> extends Frame implement
                 scope.cancel(new CancelReason(CancelReason.Kind.PARENT_CANCELLED,
                         parent.label() + " was cancelled: " + parentCancelled));
             }
+        }
+        CancelReason deadline = scope.deadline;
+        Duration timeout = config.timeout();
+        if (deadline != null && timeout != null) {
+            scope.deadlineTimer = Timers.schedule(toNanos(timeout), () -> scope.cancel(deadline));
         }
         return scope;
     }
@@ -220,7 +234,12 @@ public final class TaskScope<R extends @Nullable Object> extends Frame implement
      * decides. With {@link Policy#cancelOnFailure()} a failure cancels the other tasks and this
      * method throws {@link TaskFailedException}.
      *
+     * <p>If the scope's deadline ({@link ScopeConfig#withTimeout}) passes before join returns, it
+     * cancels the scope with a {@link CancelReason.Kind#DEADLINE} reason, and join throws
+     * {@link DeadlineExceededException} once every task is terminal.
+     *
      * @return the policy's result ({@code null} for {@link Policy#awaitAll()})
+     * @throws DeadlineExceededException if the scope's own deadline cancelled it
      * @throws InterruptedException if the owner is interrupted while waiting, or is a task whose
      *     cancellation is pending
      * @throws TaskFailedException as the policy decides
@@ -249,6 +268,14 @@ public final class TaskScope<R extends @Nullable Object> extends Frame implement
             ownerWaiting = false;
         }
         phase = JOINED;
+        Future<?> timer = deadlineTimer;
+        if (timer != null) {
+            timer.cancel(false); // the deadline bounds the wait; after it, there is nothing to cancel
+        }
+        CancelReason d = deadline;
+        if (d != null && cancelReason == d) {
+            throw new DeadlineExceededException(this + ": " + d);
+        }
         RuntimeException broken = policyFailure;
         if (broken != null) {
             throw new IllegalStateException("the policy of " + this + " threw", broken);
@@ -301,6 +328,8 @@ public final class TaskScope<R extends @Nullable Object> extends Frame implement
      * @throws WrongThreadException if the caller is not the owner
      * @throws IllegalStateException after closing, if a scope opened inside this one was still
      *     open (it is closed first)
+     * @throws StuckTasksException if the scope has a {@linkplain ScopeConfig#withCloseGrace close
+     *     grace} and tasks were still running when it passed; they are named in the message
      */
     @Override
     public void close() {
@@ -308,39 +337,51 @@ public final class TaskScope<R extends @Nullable Object> extends Frame implement
         if (phase == CLOSED) {
             return;
         }
-        TaskScope<?> leftOpen = firstChild();
-        for (TaskScope<?> s = leftOpen; s != null; s = firstChild()) {
+        TaskScope<?> leftOpen = firstChildScope();
+        for (TaskScope<?> s = leftOpen; s != null; s = firstChildScope()) {
             s.closeAbandoned();
         }
-        closeAbandoned();
+        StuckTasksException stuck = closeAbandoned();
         if (leftOpen != null) {
             throw new IllegalStateException(leftOpen + " was still open when " + this
                     + " closed: close scopes in the reverse order of opening (try-with-resources does)");
         }
+        if (stuck != null) {
+            throw stuck;
+        }
     }
 
     /** Closes without structure checks: for leftovers of a body or of an enclosing scope. */
-    void closeAbandoned() {
-        for (TaskScope<?> s = firstChild(); s != null; s = firstChild()) {
+    @Nullable StuckTasksException closeAbandoned() {
+        for (TaskScope<?> s = firstChildScope(); s != null; s = firstChildScope()) {
             s.closeAbandoned();
         }
-        cancel(new CancelReason(CancelReason.Kind.SCOPE_CLOSED, "scope '" + name + "' closed"));
-        boolean interrupted = false;
-        ownerWaiting = true;
-        while (unfinished > 0) {
-            LockSupport.park(this);
-            interrupted |= Thread.interrupted();
+        Future<?> timer = deadlineTimer;
+        if (timer != null) {
+            timer.cancel(false);
         }
-        ownerWaiting = false;
-        for (ForkedTask<?> t = head; t != null; t = t.next) {
-            interrupted |= joinUninterruptibly(t.thread());
+        Frame around = parent;
+        CancelReason inherited = around == null ? null : around.reasonForChildren();
+        // closed because the frame around it was cancelled: say so, as that cancel would have
+        cancel(inherited != null ? inherited : new CancelReason(CancelReason.Kind.SCOPE_CLOSED, "scope '" + name + "' closed"));
+        boolean interrupted = awaitTasksUninterruptibly();
+        StuckTasksException stuck = null;
+        if (unfinished > 0) {
+            stuck = stuckReport();
+        } else {
+            for (ForkedTask<?> t = head; t != null; t = t.next) {
+                interrupted |= joinUninterruptibly(t.thread());
+            }
         }
         phase = CLOSED;
         Frame p = parent;
-        if (p == null) {
+        if (p != null) {
+            p.removeChild(this);
+        }
+        if (stuck == null) {
             Registry.removeRoot(this);
         } else {
-            p.removeChild(this);
+            keepListedUntilStuckTasksEnd(p);
         }
         if (CURRENT.get() == this) {
             if (p == null) {
@@ -351,6 +392,58 @@ public final class TaskScope<R extends @Nullable Object> extends Frame implement
         }
         if (interrupted) {
             Thread.currentThread().interrupt();
+        }
+        return stuck;
+    }
+
+    /** Waits for every task, or until the close grace passes; {@return whether interrupted} */
+    private boolean awaitTasksUninterruptibly() {
+        boolean interrupted = false;
+        Duration grace = config.closeGrace();
+        long deadline = grace == null ? 0L : System.nanoTime() + toNanos(grace);
+        ownerWaiting = true;
+        while (unfinished > 0) {
+            if (grace == null) {
+                LockSupport.park(this);
+            } else {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                LockSupport.parkNanos(this, left);
+            }
+            interrupted |= Thread.interrupted();
+        }
+        ownerWaiting = false;
+        return interrupted;
+    }
+
+    private StuckTasksException stuckReport() {
+        List<Task<?>> stuck = new ArrayList<>();
+        StringBuilder b = new StringBuilder();
+        for (Task<?> t : tasks()) {
+            if (!t.isDone()) {
+                stuck.add(t);
+                StuckReport.describe(b, (ForkedTask<?>) t);
+            }
+        }
+        String header = label() + " closed with " + stuck.size() + (stuck.size() == 1 ? " task" : " tasks")
+                + " still running after the close grace of " + config.closeGrace()
+                + "; they stay listed by Tasks.all() until they end:\n";
+        return new StuckTasksException(header + b, stuck);
+    }
+
+    /**
+     * A closed scope whose tasks would not stop stays in the registry, as a root, so that the
+     * stuck tasks are reported and not hidden; the last of them to end takes it out.
+     */
+    private void keepListedUntilStuckTasksEnd(@Nullable Frame p) {
+        if (p != null) {
+            Registry.addRoot(this);
+        }
+        abandoned = true;
+        if (unfinished == 0) {
+            Registry.removeRoot(this);
         }
     }
 
@@ -387,6 +480,9 @@ public final class TaskScope<R extends @Nullable Object> extends Frame implement
             // fork_join, where tasks often end faster than the owner forks, it was ~5% of the CPU
             if ((int) UNFINISHED.getAndAdd(this, -1) == 1 && ownerWaiting) {
                 LockSupport.unpark(owner);
+                if (abandoned) {
+                    Registry.removeRoot(this);
+                }
             }
         }
     }
@@ -419,6 +515,11 @@ public final class TaskScope<R extends @Nullable Object> extends Frame implement
     @Override
     boolean isThreadRoot() {
         return false;
+    }
+
+    @Override
+    void cancelFromParent(CancelReason why) {
+        cancel(why);
     }
 
     @Override
@@ -465,23 +566,23 @@ public final class TaskScope<R extends @Nullable Object> extends Frame implement
         Collections.reverse(into.subList(start, into.size()));
     }
 
-    /** {@return {@code OPEN}, {@code CANCELLED}, {@code JOINED} or {@code CLOSED}} */
-    String phaseName() {
-        int p = phase;
-        if (p == CLOSED) {
-            return "CLOSED";
-        }
-        if (cancelReason != null) {
-            return "CANCELLED";
-        }
-        return p == JOINED ? "JOINED" : "OPEN";
+    ScopeInfo.Phase phase() {
+        return switch (phase) {
+            case OPEN -> ScopeInfo.Phase.OPEN;
+            case JOINED -> ScopeInfo.Phase.JOINED;
+            default -> ScopeInfo.Phase.CLOSED;
+        };
     }
 
+    /** A snapshot of this scope with the given contents. */
+    ScopeInfo info(String ownerName, List<TaskInfo> tasks, List<ScopeInfo> scopes) {
+        return new ScopeInfo(id, name, phase(), ownerName, cancelReason, tasks, scopes);
+    }
+
+    /** {@return {@code <TaskScope OPEN #1 'name'>}, with {@code CANCELLED} and the reason once cancelled} */
     @Override
     public String toString() {
-        CancelReason r = cancelReason;
-        return "<TaskScope " + phaseName() + " #" + id + " '" + name + "'"
-                + (r == null || phase == CLOSED ? "" : " reason=<" + r + ">") + ">";
+        return info(owner.getName(), List.of(), List.of()).toString();
     }
 
     static long toNanos(Duration d) {

@@ -4,7 +4,10 @@ import static io.github.loomtasks.testing.Bodies.signalThenSleepForever;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.github.loomtasks.CancelReason;
 import io.github.loomtasks.Policy;
+import io.github.loomtasks.ScopeInfo;
+import io.github.loomtasks.TaskInfo;
 import io.github.loomtasks.ScopeConfig;
 import io.github.loomtasks.Task;
 import io.github.loomtasks.TaskScope;
@@ -116,5 +119,52 @@ class RegistryTest {
         stop.set(true);
         reader.join();
         assertThat(failure.get()).isNull();
+    }
+
+    @Test
+    void theSnapshotIsTheSameTreeAsStructuredRecords() throws Exception {
+        var childStarted = new CountDownLatch(1);
+        try (var scope = TaskScope.open(Policy.awaitAll(), ScopeConfig.defaults().withName("snap-outer"))) {
+            Task<String> done = scope.fork("done", () -> "ok");
+            done.join();
+            Task<String> main = scope.fork("main", () -> {
+                try (var s = TaskScope.open(Policy.awaitAll(), ScopeConfig.defaults().withName("snap-inner"))) {
+                    s.fork("child", () -> signalThenSleepForever(childStarted));
+                    s.join();
+                    return "joined";
+                }
+            });
+            childStarted.await();
+            String owner = Thread.currentThread().getName();
+            await().untilAsserted(() -> {
+                ScopeInfo outer = Tasks.snapshot().stream().filter(i -> i.name().equals("snap-outer")).findFirst()
+                        .orElseThrow();
+                assertThat(outer.phase()).isEqualTo(ScopeInfo.Phase.OPEN);
+                assertThat(outer.owner()).isEqualTo(owner);
+                assertThat(outer.tasks()).extracting(TaskInfo::name).containsExactly("done", "main");
+                TaskInfo doneInfo = outer.tasks().get(0);
+                assertThat(doneInfo.state()).isEqualTo(Task.State.DONE);
+                assertThat(doneInfo.result()).isEqualTo("'ok'");
+                TaskInfo mainInfo = outer.tasks().get(1);
+                assertThat(mainInfo.waitingFor()).isEqualTo("TaskScope.join");
+                assertThat(mainInfo.runningAt()).startsWith("RegistryTest.lambda$");
+                ScopeInfo inner = mainInfo.scopes().get(0);
+                assertThat(inner.name()).isEqualTo("snap-inner");
+                assertThat(inner.owner()).isEqualTo("main");
+                assertThat(inner.tasks()).singleElement().satisfies(child -> {
+                    assertThat(child.state()).isEqualTo(Task.State.RUNNING);
+                    assertThat(child.waitingFor()).isEqualTo("Thread.sleep");
+                });
+            });
+            main.cancel(CancelReason.requested("a \"quoted\" reason"));
+            await().until(main::isDone);
+            String json = Tasks.dumpJson();
+            assertThat(json).startsWith("{\"scopes\":[")
+                    .contains("\"name\":\"snap-outer\",\"phase\":\"OPEN\"")
+                    .contains("\"name\":\"done\",\"state\":\"DONE\",\"runningAt\":null,\"waitingFor\":null,"
+                            + "\"result\":\"'ok'\"")
+                    .contains("\"cancelReason\":{\"kind\":\"REQUESTED\",\"detail\":\"a \\\"quoted\\\" reason\"}");
+            assertThat(json.chars().filter(c -> c == '{').count()).isEqualTo(json.chars().filter(c -> c == '}').count());
+        }
     }
 }
