@@ -478,8 +478,10 @@ public final class TaskScope<R extends @Nullable Object> extends Frame implement
         } finally {
             // unparking a platform thread that is not parked still costs a system call: in
             // fork_join, where tasks often end faster than the owner forks, it was ~5% of the CPU
-            if ((int) UNFINISHED.getAndAdd(this, -1) == 1 && ownerWaiting) {
-                LockSupport.unpark(owner);
+            if ((int) UNFINISHED.getAndAdd(this, -1) == 1) {
+                if (ownerWaiting) {
+                    LockSupport.unpark(owner);
+                }
                 if (abandoned) {
                     Registry.removeRoot(this);
                 }
