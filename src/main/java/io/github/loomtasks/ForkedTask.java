@@ -103,6 +103,16 @@ final class ForkedTask<T extends @Nullable Object> extends Frame implements Task
         if (Thread.currentThread() != thread) {
             throw new IllegalStateException("task '" + name() + "' runs only on the thread its scope started for it");
         }
+        runLifecycle();
+    }
+
+    /**
+     * The thread's side of the lifecycle: start (or lose to a cancel-before-start), body,
+     * completion, then the scope's bookkeeping. Only {@link #run()} calls it in the library; the
+     * jcstress tests (src/jcstress) call it from their actor threads, which drive a task's thread
+     * side without starting a thread per trial, and which cannot be the thread the factory made.
+     */
+    void runLifecycle() {
         try {
             if (CTL.compareAndSet(this, (long) PENDING, (long) RUNNING)) {
                 runBody();
@@ -186,8 +196,8 @@ final class ForkedTask<T extends @Nullable Object> extends Frame implements Task
                 if (s == PENDING) {
                     signalWaiters();
                 } else {
-                    // children first: once interrupted, the body may close its scopes at once, and
-                    // their tasks must already carry the parent's reason, not SCOPE_CLOSED
+                    // children first: once interrupted, the body may close the scopes it opened
+                    // itself, and their tasks would keep "scope closed" instead of this reason
                     cancelChildren(why);
                     gate.request(0);
                 }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
@@ -318,6 +319,11 @@ public final class TaskScope<R extends @Nullable Object> extends Frame implement
     /** {@return whether the scope was cancelled} */
     public boolean isCancelled() {
         return cancelReason != null;
+    }
+
+    /** {@return why the scope was cancelled: the first reason, if it was} */
+    public Optional<CancelReason> cancelReason() {
+        return Optional.ofNullable(cancelReason);
     }
 
     /**

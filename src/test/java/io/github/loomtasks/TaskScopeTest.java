@@ -281,8 +281,10 @@ class TaskScopeTest {
     void toStringShowsIdNameAndState() {
         try (var scope = TaskScope.open(Policy.awaitAll(), ScopeConfig.defaults().withName("requests"))) {
             assertThat(scope.toString()).matches("<TaskScope OPEN #\\d+ 'requests'>");
+            assertThat(scope.cancelReason()).isEmpty();
             scope.cancel(CancelReason.requested("shutting down"));
             assertThat(scope.toString()).contains("CANCELLED", "reason=<shutting down>");
+            assertThat(scope.cancelReason()).contains(CancelReason.requested("shutting down"));
             assertThat(scope.name()).isEqualTo("requests");
             assertThat(scope.owner()).isSameAs(Thread.currentThread());
         }

@@ -24,12 +24,15 @@ final class CommandLine {
     static String usage() {
         return """
                 Usage: loomtasks <flat|nested> [options]
+                       loomtasks serve [options]   (an HTTP service; see loomtasks serve --help)
 
                 The two programs of the tutorial "stopping coroutines", on virtual threads.
                   flat     case 1: the main thread waits on three tasks; Ctrl-C lists every task
                            and cancels each one (three true, one false)
                   nested   case 2: a main task forks the three and waits on them; Ctrl-C cancels
                            the whole group at once
+                  serve    an HTTP service with a scope per request, deadlines, a live /tasks
+                           view and a graceful stop on SIGTERM or Ctrl-C
 
                 Options:
                   --durations LIST        seconds each task sleeps, comma-separated

@@ -1,0 +1,23 @@
+package io.github.loomtasks;
+
+/** Renders what the arbiters record. */
+final class Outcomes {
+    private Outcomes() {}
+
+    /** {@return the result of a DONE task, "failed:<exception>" for a failed one, "-" otherwise} */
+    static String result(ForkedTask<?> task) {
+        if (task.state() != Task.State.DONE) {
+            return "-";
+        }
+        try {
+            return String.valueOf(task.resultNow());
+        } catch (IllegalStateException failed) {
+            return "failed:" + task.exceptionNow().getClass().getSimpleName();
+        }
+    }
+
+    /** {@return "STATE/requests"} */
+    static String state(ForkedTask<?> task) {
+        return task.state() + "/" + task.cancelRequests();
+    }
+}

@@ -1,0 +1,56 @@
+package io.github.loomtasks.testing;
+
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Wraps a thread factory and keeps every thread it made, and counts the threads whose task began and
+ * ran to its end, so that a test can check that no task's thread is left running.
+ */
+public final class RecordingThreadFactory implements ThreadFactory {
+    private final ThreadFactory delegate;
+    private final ConcurrentLinkedQueue<Thread> made = new ConcurrentLinkedQueue<>();
+    private final LongAdder began = new LongAdder();
+    private final LongAdder ended = new LongAdder();
+
+    public RecordingThreadFactory(ThreadFactory delegate) {
+        this.delegate = delegate;
+    }
+
+    @Override
+    public Thread newThread(Runnable task) {
+        Thread t = delegate.newThread(() -> {
+            began.increment();
+            try {
+                task.run();
+            } finally {
+                ended.increment();
+            }
+        });
+        if (t != null) {
+            made.add(t);
+        }
+        return t;
+    }
+
+    /** {@return how many threads the factory made} */
+    public long made() {
+        return made.size();
+    }
+
+    /** {@return how many of the threads began running their task} */
+    public long began() {
+        return began.sum();
+    }
+
+    /** {@return how many of the threads ran their task to its end} */
+    public long ended() {
+        return ended.sum();
+    }
+
+    /** {@return how many of the threads are alive now} */
+    public long alive() {
+        return made.stream().filter(Thread::isAlive).count();
+    }
+}
