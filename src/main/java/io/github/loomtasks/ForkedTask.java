@@ -60,7 +60,8 @@ final class ForkedTask<T extends @Nullable Object> extends Frame implements Task
     private volatile @Nullable Waiter waiters;
 
     private final long id;
-    private final String name;
+    /** The name given at fork, or null: {@link #name()} is then {@code Task-<id>}, made on demand. */
+    private final @Nullable String givenName;
     private final TaskScope<?> scope;
     private final Thread thread;
     /** Every interrupt of a cancel goes through it, so that a shield can hold it back. */
@@ -73,16 +74,18 @@ final class ForkedTask<T extends @Nullable Object> extends Frame implements Task
     ForkedTask(TaskScope<?> scope, @Nullable String name, Callable<? extends T> body, ThreadFactory factory) {
         super(scope);
         this.id = nextId();
-        this.name = name != null ? name : "Task-" + id;
+        // Unnamed tasks build no name string and leave their thread unnamed, as the JDK's executors
+        // do: "Task-" + id and setName took about a tenth of fork's CPU time (docs/performance.md).
+        this.givenName = name;
         this.scope = scope;
         this.body = body;
         Thread t = factory.newThread(this);
         if (t == null) {
             throw new RejectedExecutionException("the thread factory of " + scope + " returned null for task '"
-                    + this.name + "': it refused to create a thread");
+                    + name() + "': it refused to create a thread");
         }
-        if (t.getName().isEmpty()) {
-            t.setName(this.name);
+        if (name != null && t.getName().isEmpty()) {
+            t.setName(name);
         }
         this.thread = t;
         this.gate = new InterruptGate(t);
@@ -98,7 +101,7 @@ final class ForkedTask<T extends @Nullable Object> extends Frame implements Task
     @Override
     public void run() {
         if (Thread.currentThread() != thread) {
-            throw new IllegalStateException("task '" + name + "' runs only on the thread its scope started for it");
+            throw new IllegalStateException("task '" + name() + "' runs only on the thread its scope started for it");
         }
         runLifecycle();
     }
@@ -248,7 +251,7 @@ final class ForkedTask<T extends @Nullable Object> extends Frame implements Task
 
     @Override
     String label() {
-        return "task '" + name + "'";
+        return "task '" + name() + "'";
     }
 
     // ---- reading the outcome ----------------------------------------------------------------
@@ -260,7 +263,8 @@ final class ForkedTask<T extends @Nullable Object> extends Frame implements Task
 
     @Override
     public String name() {
-        return name;
+        String n = givenName;
+        return n != null ? n : "Task-" + id;
     }
 
     @Override
@@ -530,7 +534,7 @@ final class ForkedTask<T extends @Nullable Object> extends Frame implements Task
             int user = StackFrames.firstUserFrame(stack);
             runningAt = user >= 0 ? StackFrames.describe(stack[user]) : null;
             waitingFor = LockSupport.getBlocker(thread) instanceof ForkedTask<?> other
-                    ? "<Task #" + other.id + " '" + other.name + "'>"
+                    ? "<Task #" + other.id + " '" + other.name() + "'>"
                     : StackFrames.waitingIn(stack, user);
         } else if (s == DONE) {
             Object o = outcome;
@@ -541,7 +545,7 @@ final class ForkedTask<T extends @Nullable Object> extends Frame implements Task
             }
         }
         long requests = c >>> 2;
-        return new TaskInfo(id, name, stateOf(c), runningAt, waitingFor, result, exception,
+        return new TaskInfo(id, name(), stateOf(c), runningAt, waitingFor, result, exception,
                 (int) Math.min(Integer.MAX_VALUE, requests), requests > 0 ? reason : null, scopes);
     }
 

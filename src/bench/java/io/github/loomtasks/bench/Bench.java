@@ -1,0 +1,156 @@
+package io.github.loomtasks.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The side-by-side benchmark: loomtasks against the raw virtual-thread executor (issue 6). See
+ * docs/performance.md for what each figure means.
+ *
+ * <pre>
+ * Bench [workload=N,N...]... [-rounds R] [-warmup W] [-repeat K] [-impls a,b] [-parking sleep|park]
+ *       [-java /path/to/bin/java] [-jvmArgs -Xmx8g,-XX:...] [-json results.jsonl] [-md table.md] [-svg chart.svg]
+ * Bench -summarize results.jsonl [-impls a,b] [-md table.md] [-svg chart.svg]
+ * </pre>
+ *
+ * Each (workload, implementation, N) runs in a fresh JVM ({@link Runner}) so that its peak RSS is
+ * its own and no JIT or heap state carries over; the implementations alternate order between
+ * repeats so that drifting machine load hits both. Every result is one JSON line on stdout; the
+ * medians follow as a Markdown table.
+ */
+public final class Bench {
+    private static final String DEFAULT_SUITE =
+            "spawn_cancel=1000,10000,100000,1000000 fork_join=1000,10000,100000,1000000 cancel_latency=10000 registry=100000";
+
+    private Bench() {}
+
+    public static void main(String[] args) throws Exception {
+        Options o = Options.parse(args);
+        PrintStream out = System.out;
+        List<Map<String, Object>> results = new ArrayList<>();
+        if (o.summarize() != null) {
+            // only the table and chart, from the JSON lines of earlier runs (or of their stdout)
+            for (String line : Files.readAllLines(Path.of(o.summarize()), StandardCharsets.UTF_8)) {
+                if (line.startsWith("{")) {
+                    results.add(Json.read(line));
+                }
+            }
+        }
+        for (int repeat = 0; o.summarize() == null && repeat < o.repeat(); repeat++) {
+            List<String> impls = new ArrayList<>(o.impls());
+            if (repeat % 2 == 1) {
+                java.util.Collections.reverse(impls);
+            }
+            for (Map.Entry<String, List<Integer>> w : o.workloads().entrySet()) {
+                for (int n : w.getValue()) {
+                    for (String impl : impls) {
+                        results.addAll(runChild(o, w.getKey(), impl, n, out));
+                    }
+                }
+            }
+        }
+        if (o.json() != null && o.summarize() == null) {
+            List<String> lines = results.stream().map(Json::write).toList();
+            Files.write(Path.of(o.json()), lines, StandardCharsets.UTF_8);
+        }
+        Summary summary = new Summary(results, o.impls());
+        String table = summary.markdown();
+        out.println();
+        out.print(table);
+        if (o.markdown() != null) {
+            Files.writeString(Path.of(o.markdown()), table, StandardCharsets.UTF_8);
+        }
+        if (o.svg() != null) {
+            Files.writeString(Path.of(o.svg()), new Chart(summary).svg(), StandardCharsets.UTF_8);
+        }
+        if (!summary.allChecksPassed()) {
+            System.err.println("bench: a result check FAILED (ok=false above)");
+            System.exit(1);
+        }
+    }
+
+    private static List<Map<String, Object>> runChild(Options o, String workload, String impl, int n, PrintStream out)
+            throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(o.java());
+        cmd.addAll(o.jvmArgs());
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Runner.class.getName(), workload, impl,
+                String.valueOf(n), String.valueOf(o.warmup()), String.valueOf(o.rounds()), o.parking()));
+        System.err.println("bench: " + workload + " " + impl + " N=" + n);
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        List<Map<String, Object>> lines = new ArrayList<>();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line = r.readLine(); line != null; line = r.readLine()) {
+                out.println(line);
+                if (line.startsWith("{")) {
+                    lines.add(Json.read(line));
+                }
+            }
+        }
+        int status = p.waitFor();
+        if (status != 0) {
+            throw new IOException("the benchmark JVM for " + workload + " " + impl + " N=" + n + " exited " + status
+                    + ": " + String.join(" ", cmd));
+        }
+        return lines;
+    }
+
+    /** The command line, parsed. */
+    record Options(Map<String, List<Integer>> workloads, int rounds, int warmup, int repeat, List<String> impls,
+            String parking, String java, List<String> jvmArgs, String json, String markdown, String svg,
+            String summarize) {
+        static Options parse(String[] args) {
+            Map<String, List<Integer>> workloads = new LinkedHashMap<>();
+            Map<String, String> opts = new LinkedHashMap<>();
+            opts.put("-rounds", "5");
+            opts.put("-warmup", "2");
+            opts.put("-repeat", "1");
+            opts.put("-impls", "loomtasks,raw");
+            opts.put("-parking", "sleep");
+            opts.put("-java", Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            opts.put("-jvmArgs", "-Xmx8g");
+            for (int i = 0; i < args.length; i++) {
+                String a = args[i];
+                if (a.startsWith("-")) {
+                    if (!opts.containsKey(a) && !List.of("-json", "-md", "-svg", "-summarize").contains(a) || i + 1 == args.length) {
+                        throw new IllegalArgumentException("unknown option or missing value: " + a + "\n" + usage());
+                    }
+                    opts.put(a, args[++i]);
+                } else if (a.contains("=")) {
+                    String[] kv = a.split("=", 2);
+                    workloads.put(kv[0], Arrays.stream(kv[1].split(",")).map(Integer::valueOf).toList());
+                } else {
+                    throw new IllegalArgumentException("expected workload=N,N... or an option, got " + a + "\n" + usage());
+                }
+            }
+            if (workloads.isEmpty()) {
+                for (String a : DEFAULT_SUITE.split(" ")) {
+                    String[] kv = a.split("=", 2);
+                    workloads.put(kv[0], Arrays.stream(kv[1].split(",")).map(Integer::valueOf).toList());
+                }
+            }
+            return new Options(workloads, Integer.parseInt(opts.get("-rounds")), Integer.parseInt(opts.get("-warmup")),
+                    Integer.parseInt(opts.get("-repeat")), List.of(opts.get("-impls").split(",")), opts.get("-parking"),
+                    opts.get("-java"), List.of(opts.get("-jvmArgs").split(",")), opts.get("-json"), opts.get("-md"),
+                    opts.get("-svg"), opts.get("-summarize"));
+        }
+
+        static String usage() {
+            return "usage: Bench [workload=N,N...]... [-rounds 5] [-warmup 2] [-repeat 1] [-impls loomtasks,raw]"
+                    + " [-parking sleep|park] [-java bin/java] [-jvmArgs -Xmx8g,...] [-json f] [-md f] [-svg f]\n"
+                    + "       Bench -summarize results.jsonl [-impls a,b] [-md f] [-svg f]\n"
+                    + "workloads: spawn_cancel fork_join cancel_latency registry (default: " + DEFAULT_SUITE + ")\n"
+                    + "impls: loomtasks raw raw_shutdownNow";
+        }
+    }
+}

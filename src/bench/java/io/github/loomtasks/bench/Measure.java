@@ -1,0 +1,75 @@
+package io.github.loomtasks.bench;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.concurrent.CountDownLatch;
+
+/** Small measuring helpers shared by both subjects, so that both measure the same way. */
+final class Measure {
+    private Measure() {}
+
+    static double ms(long nanos) {
+        return Math.round(nanos / 10_000.0) / 100.0;
+    }
+
+    static double us(long nanos) {
+        return Math.round(nanos / 10.0) / 100.0;
+    }
+
+    /** {@code p} in [0, 100] of sorted-in-place nanosecond samples, in microseconds. */
+    static double percentileUs(long[] samples, double p) {
+        Arrays.sort(samples);
+        int i = (int) Math.ceil(p / 100.0 * samples.length) - 1;
+        return us(samples[Math.max(0, Math.min(samples.length - 1, i))]);
+    }
+
+    private static final com.sun.management.OperatingSystemMXBean OS =
+            (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+
+    /**
+     * CPU time of the whole process (every thread: carriers, GC, JIT), in nanoseconds. On a machine
+     * shared with other work, CPU time is much steadier than wall time: both are reported.
+     */
+    static long cpuNanos() {
+        return OS.getProcessCpuTime();
+    }
+
+    /** Heap in use after a full collection: what the live objects (parked stacks included) take. */
+    static long heapUsedAfterGc() {
+        for (int i = 0; i < 2; i++) {
+            System.gc();
+        }
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    /** A {@code /proc/self/status} field in MiB (VmHWM: peak resident set), or -1 off Linux. */
+    static double procStatusMiB(String field) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith(field + ":")) {
+                    String kb = line.substring(field.length() + 1).replace("kB", "").trim();
+                    return Math.round(Long.parseLong(kb) / 102.4) / 10.0;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    /**
+     * Waits until {@code thread} is parked (WAITING or TIMED_WAITING), after its body counted
+     * {@code entered} down: a cancel that arrives between the two would measure a wake-up that
+     * never parked.
+     */
+    static void awaitParked(CountDownLatch entered, Thread[] holder) throws InterruptedException {
+        entered.await();
+        Thread t = holder[0];
+        while (t.getState() != Thread.State.WAITING && t.getState() != Thread.State.TIMED_WAITING) {
+            Thread.onSpinWait();
+        }
+    }
+}

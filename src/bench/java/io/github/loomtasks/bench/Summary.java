@@ -1,0 +1,129 @@
+package io.github.loomtasks.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+
+/** Medians of the measured rounds, per workload, N, figure and implementation. */
+final class Summary {
+    /** The figures shown for each workload, in order; others stay in the JSON lines. */
+    static final Map<String, List<String>> FIGURES = Map.of(
+            "spawn_cancel", List.of("spawn_ms", "cancel_ms", "spawn_cpu_ms", "cancel_cpu_ms", "rss_peak_mib", "heap_per_task_bytes"),
+            "fork_join", List.of("total_ms", "total_cpu_ms", "rss_peak_mib", "heap_per_task_bytes"),
+            "cancel_latency", List.of("p50_us", "p99_us", "call_p50_us"),
+            "registry", List.of("snapshot_ms", "dump_ms", "dump_chars"));
+
+    private final List<Map<String, Object>> results;
+    private final List<String> impls;
+
+    Summary(List<Map<String, Object>> results, List<String> impls) {
+        this.results = results;
+        this.impls = impls;
+    }
+
+    List<String> impls() {
+        return impls;
+    }
+
+    List<String> workloads() {
+        List<String> w = new ArrayList<>();
+        for (Map<String, Object> r : results) {
+            String name = (String) r.get("workload");
+            if (!w.contains(name)) {
+                w.add(name);
+            }
+        }
+        return w;
+    }
+
+    TreeSet<Integer> sizes(String workload) {
+        TreeSet<Integer> ns = new TreeSet<>();
+        for (Map<String, Object> r : results) {
+            if (workload.equals(r.get("workload"))) {
+                ns.add(((Number) r.get("n")).intValue());
+            }
+        }
+        return ns;
+    }
+
+    /** All values of a figure (measured rounds, or the peak line for peak figures), or empty. */
+    List<Double> values(String workload, int n, String impl, String figure) {
+        List<Double> v = new ArrayList<>();
+        for (Map<String, Object> r : results) {
+            if (workload.equals(r.get("workload")) && impl.equals(r.get("impl"))
+                    && ((Number) r.get("n")).intValue() == n && !"warmup".equals(r.get("round"))
+                    && r.get(figure) instanceof Number x) {
+                v.add(x.doubleValue());
+            }
+        }
+        v.sort(null);
+        return v;
+    }
+
+    /** {@return the median, or NaN without values} */
+    double median(String workload, int n, String impl, String figure) {
+        List<Double> v = values(workload, n, impl, figure);
+        if (v.isEmpty()) {
+            return Double.NaN;
+        }
+        int m = v.size() / 2;
+        return v.size() % 2 == 1 ? v.get(m) : (v.get(m - 1) + v.get(m)) / 2;
+    }
+
+    boolean allChecksPassed() {
+        return results.stream().noneMatch(r -> Boolean.FALSE.equals(r.get("ok")));
+    }
+
+    String markdown() {
+        StringBuilder b = new StringBuilder("| workload | N | figure |");
+        for (String impl : impls) {
+            b.append(' ').append(impl).append(" |");
+        }
+        b.append(" ").append(impls.get(0)).append(" / ").append(impls.size() > 1 ? impls.get(1) : "-").append(" |\n|---|--:|---|");
+        b.append("--:|".repeat(impls.size() + 1)).append('\n');
+        for (String w : workloads()) {
+            for (int n : sizes(w)) {
+                for (String fig : FIGURES.getOrDefault(w, List.of())) {
+                    List<Double> medians = new ArrayList<>();
+                    StringBuilder row = new StringBuilder();
+                    for (String impl : impls) {
+                        double m = median(w, n, impl, fig);
+                        medians.add(m);
+                        row.append(' ').append(format(m, spread(values(w, n, impl, fig), m))).append(" |");
+                    }
+                    if (medians.stream().allMatch(d -> d.isNaN())) {
+                        continue;
+                    }
+                    double ratio = medians.size() > 1 ? medians.get(0) / medians.get(1) : Double.NaN;
+                    b.append("| ").append(w).append(" | ").append(n).append(" | ").append(fig).append(" |").append(row)
+                            .append(' ').append(Double.isNaN(ratio) || Double.isInfinite(ratio) ? "-"
+                                    : String.format(Locale.ROOT, "%.2f", ratio)).append(" |\n");
+                }
+            }
+        }
+        for (Map<String, Object> r : results) {
+            if (Boolean.FALSE.equals(r.get("ok"))) {
+                b.append("\nFAILED CHECK: ").append(Json.write(r)).append('\n');
+            }
+        }
+        return b.toString();
+    }
+
+    /** Half the range of the rounds, relative to the median: a rough noise figure. */
+    private static double spread(List<Double> v, double median) {
+        if (v.size() < 2 || median == 0) {
+            return Double.NaN;
+        }
+        return (v.get(v.size() - 1) - v.get(0)) / 2 / median;
+    }
+
+    private static String format(double m, double spread) {
+        if (Double.isNaN(m)) {
+            return "-";
+        }
+        String value = m >= 100 ? String.format(Locale.ROOT, "%.0f", m) : String.format(Locale.ROOT, "%.3g", m);
+        return Double.isNaN(spread) ? value : value + String.format(Locale.ROOT, " ±%.0f%%", spread * 100);
+    }
+}
