@@ -250,16 +250,17 @@ final class Shutdown {
     }
 
     private void watch(ShutdownSignal s) {
-        for (long remaining = deadline - System.nanoTime(); remaining > 0; remaining = deadline - System.nanoTime()) {
-            try {
-                if (drained.await(remaining, TimeUnit.NANOSECONDS)) {
-                    return;
-                }
-            } catch (InterruptedException e) {
-                // nobody else interrupts this thread; keep watching: the deadline is the contract
+        boolean interrupted = false;
+        try {
+            if (!awaitDrained()) {
+                interrupted = true;
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
         }
-        if (!concluded.compareAndSet(false, true)) {
+        if (drained.getCount() == 0 || !concluded.compareAndSet(false, true)) {
             return;
         }
         int status = config.exitCode(s);
@@ -269,6 +270,24 @@ final class Shutdown {
         reported.countDown();
         flushAll();
         halt.accept(status);
+    }
+
+    /**
+     * Waits for the drain until the deadline, whatever interrupts this watchdog: the deadline is
+     * the contract. {@return false if it was interrupted meanwhile (the caller restores that)}
+     */
+    private boolean awaitDrained() {
+        boolean interrupted = false;
+        for (long remaining = deadline - System.nanoTime(); remaining > 0; remaining = deadline - System.nanoTime()) {
+            try {
+                if (drained.await(remaining, TimeUnit.NANOSECONDS)) {
+                    break;
+                }
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        return !interrupted;
     }
 
     private void flushAll() {
