@@ -44,7 +44,7 @@ class CtrlCAtRandomInstantsTest {
             try (ChildJvm child = ChildJvm.startDemo(program, "--durations", DURATIONS, "--verbose")) {
                 boolean sent = interruptAt(child, instant, extraMillis);
                 int status = child.awaitExit();
-                check(program, child, status, sent, context);
+                check(program, child, status, sent, instant == Instant.TWICE, context);
             }
         }
     }
@@ -84,7 +84,7 @@ class CtrlCAtRandomInstantsTest {
         return child.stdout().stream().filter(l -> l.startsWith("waiting:")).count();
     }
 
-    private static void check(String program, ChildJvm child, int status, boolean sent, String context) {
+    private static void check(String program, ChildJvm child, int status, boolean sent, boolean twice, String context) {
         List<String> out = child.stdout();
         String transcript = context + "\n" + child.transcript();
         List<String> all = new ArrayList<>(out);
@@ -106,7 +106,9 @@ class CtrlCAtRandomInstantsTest {
         assertThat(status).as(transcript).isIn(0, 130);
         assertThat(out.get(out.size() - 1)).as(transcript).startsWith("TIME:");
         if (status == 130) {
-            assertThat(secondSignal).as("130 only from a second signal: " + transcript).isTrue();
+            // a second signal exits at once; one that comes after the program finished and the
+            // runner gave the JVM its own handler back ends the JVM the default way, also with 130
+            assertThat(secondSignal || twice).as("130 only from a second signal: " + transcript).isTrue();
         }
         if (program.equals("flat")) {
             checkFlatListing(out, transcript);
