@@ -33,7 +33,7 @@ final class StuckReport {
         }
         if (work != null && work.isAlive()) {
             Thread.State state = work.getState();
-            StackTraceElement[] stack = work.getStackTrace();
+            StackTraceElement[] stack = StuckThreads.stackOf(work);
             b.append("  main work on thread '").append(work.getName()).append("' has not returned\n");
             b.append("    likely reason: ").append(StuckThreads.likelyReason(state, stack)).append('\n');
             b.append("    thread ").append(state).append('\n');
@@ -49,7 +49,7 @@ final class StuckReport {
         Thread thread = task.thread();
         // state first, stack second: a thread that moves on between the two reads is not stuck
         Thread.State state = thread.getState();
-        StackTraceElement[] stack = thread.getStackTrace();
+        StackTraceElement[] stack = StuckThreads.stackOf(thread);
         b.append("  ").append(task).append('\n');
         b.append("    likely reason: ").append(StuckThreads.likelyReason(state, stack)).append('\n');
         b.append("    thread ").append(thread.isVirtual() ? "(virtual) " : "").append(state).append('\n');
@@ -57,6 +57,10 @@ final class StuckReport {
     }
 
     private static void frames(StringBuilder b, StackTraceElement[] stack) {
+        if (stack.length == 0) {
+            b.append("      (stack unavailable: it could not be read in time)\n");
+            return;
+        }
         int shown = Math.min(stack.length, MAX_FRAMES);
         for (int i = 0; i < shown; i++) {
             b.append("      at ").append(stack[i]).append('\n');
