@@ -124,7 +124,7 @@ class RunnerTest {
 
     @Test
     @Disabled("intermittent in the full suite (2 of ~10 runs, JDK 21 and 25): the halt stub was not"
-            + " called within 60 s; passes alone and in most full runs. Not yet understood; the same"
+            + " called within 30 s; passes alone and in most full runs. Not yet understood; the same"
             + " behaviour is covered in a child JVM by TutorialEndToEndTest (--stuck-task) and for"
             + " scope close by StuckTasksTest. Follow-up in the closing note of stop 1.")
     void aBusyLoopIsReportedByNameAfterTheGracePeriodAndTheProcessIsHalted() throws Exception {
