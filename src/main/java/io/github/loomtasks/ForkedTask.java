@@ -328,6 +328,7 @@ final class ForkedTask<T extends @Nullable Object> extends Frame implements Task
     public T join() throws InterruptedException {
         beforeWait();
         awaitTerminal(0, false);
+        Frame.throwIfCancelled(); // the caller's cancel may have ended the joined task first
         return report();
     }
 
@@ -338,6 +339,7 @@ final class ForkedTask<T extends @Nullable Object> extends Frame implements Task
         if (!awaitTerminal(TaskScope.toNanos(timeout), true)) {
             throw new TimeoutException(label() + " did not finish within " + timeout);
         }
+        Frame.throwIfCancelled(); // the caller's cancel may have ended the joined task first
         return report();
     }
 

@@ -245,6 +245,7 @@ final class GatherTask<E extends @Nullable Object> implements Task<List<E>>, Awa
     public List<E> join() throws InterruptedException {
         Frame.throwIfCancelled();
         await(0, false);
+        Frame.throwIfCancelled(); // the caller's cancel may have ended the children first
         return report();
     }
 
@@ -255,6 +256,7 @@ final class GatherTask<E extends @Nullable Object> implements Task<List<E>>, Awa
         if (!await(TaskScope.toNanos(timeout), true)) {
             throw new TimeoutException(label() + " did not finish within " + timeout);
         }
+        Frame.throwIfCancelled(); // the caller's cancel may have ended the children first
         return report();
     }
 

@@ -268,6 +268,9 @@ public final class TaskScope<R extends @Nullable Object> extends Frame implement
         } finally {
             ownerWaiting = false;
         }
+        // a cancel of the owner reaches its scopes before its thread: the tasks may all have ended
+        // of it while the owner's interrupt is still on its way; the pending cancel must win
+        Frame.throwIfCancelled();
         phase = JOINED;
         Future<?> timer = deadlineTimer;
         if (timer != null) {

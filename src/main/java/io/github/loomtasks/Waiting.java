@@ -42,6 +42,7 @@ final class Waiting {
                 handles[i] = hooks[i].whenDone(() -> w.taskDone(task));
             }
             w.await(nanos, timed);
+            Frame.throwIfCancelled(); // the caller's cancel may have ended the tasks first
         } finally {
             for (int i = 0; i < hooks.length; i++) {
                 Object h = handles[i];
