@@ -100,24 +100,18 @@ final class DeadlineFrame extends Frame {
                 Thread.yield();
             }
         }
-        Frame p = parent;
-        if (p == null) {
-            CURRENT.remove();
-        } else {
-            p.removeChild(this);
-            CURRENT.set(p);
-        }
+        leave();
         if (!expired) {
             return null;
         }
         Thread.interrupted(); // our own interrupt, if the code did not take it
         Throwable cancelEnding = failure != null && Interrupts.causedByCancel(failure) ? failure : null;
         boolean endedByCancel = cancelEnding != null;
-        if (pendingFrom(p) != null) {
+        if (pendingFrom(parent) != null) {
             // An outer request is pending: it wins, and is reported by its own frame. If it came
             // during the block, its interrupt may have been the one just cleared: deliver it again
             // unless the block's ending already carries it outward.
-            if (requestStampFrom(p) != outerStampAtEntry && !endedByCancel) {
+            if (requestStampFrom(parent) != outerStampAtEntry && !endedByCancel) {
                 Thread.currentThread().interrupt();
             }
             return null;

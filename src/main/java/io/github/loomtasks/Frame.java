@@ -58,6 +58,20 @@ abstract class Frame {
         return 0;
     }
 
+    /**
+     * Leaves this block frame on its own thread: unlinks it from its parent and makes the parent
+     * the thread's innermost frame again.
+     */
+    final void leave() {
+        Frame p = parent;
+        if (p == null) {
+            CURRENT.remove();
+        } else {
+            p.removeChild(this);
+            CURRENT.set(p);
+        }
+    }
+
     /** A short name for messages, such as {@code task 'main'}. */
     abstract String label();
 

@@ -32,13 +32,7 @@ final class ShieldFrame extends Frame {
 
     /** Pops the shield and delivers, once, a request it held back. */
     void exit() {
-        Frame p = parent;
-        if (p == null) {
-            CURRENT.remove();
-        } else {
-            p.removeChild(this);
-            CURRENT.set(p);
-        }
+        leave();
         gate.close();
     }
 
