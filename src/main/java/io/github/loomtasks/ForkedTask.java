@@ -175,11 +175,6 @@ final class ForkedTask<T extends @Nullable Object> extends Frame implements Task
     // ---- cancellation -----------------------------------------------------------------------
 
     @Override
-    public boolean cancel() {
-        return cancel(CancelReason.requested());
-    }
-
-    @Override
     public boolean cancel(CancelReason why) {
         Objects.requireNonNull(why, "reason");
         for (;;) {

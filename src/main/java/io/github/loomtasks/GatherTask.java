@@ -85,11 +85,6 @@ final class GatherTask<E extends @Nullable Object> implements Task<List<E>>, Awa
 
     // ---- cancellation -----------------------------------------------------------------------
 
-    @Override
-    public boolean cancel() {
-        return cancel(CancelReason.requested());
-    }
-
     /**
      * Cancels the children that are not terminal; true if at least one accepted. An accepted
      * request makes the gather end {@code CANCELLED}, whatever the children do with it.

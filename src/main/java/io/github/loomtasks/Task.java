@@ -75,7 +75,9 @@ public interface Task<T extends @Nullable Object> {
      *     {@code true} (also for a repeated request)
      * @see #cancel(CancelReason)
      */
-    boolean cancel();
+    default boolean cancel() {
+        return cancel(CancelReason.requested());
+    }
 
     /**
      * Requests cancellation for the given reason. A {@code PENDING} task becomes
