@@ -51,8 +51,7 @@ final class ForkedTask<T extends @Nullable Object> extends Frame implements Task
 
     /**
      * The completion cell: the result ({@link #NIL} for null) or a {@link Failure}. Written only
-     * by the task's thread, before the terminal CAS that publishes it; null for a task cancelled
-     * before it started.
+     * by the task's thread, before the terminal CAS that publishes it; null for a CANCELLED task.
      */
     private @Nullable Object outcome;
 
@@ -147,7 +146,6 @@ final class ForkedTask<T extends @Nullable Object> extends Frame implements Task
     }
 
     private void complete(@Nullable Object result, @Nullable Throwable failure) {
-        outcome = failure != null ? new Failure(failure) : result == null ? NIL : result;
         for (;;) {
             long c = ctl;
             long requests = c >>> 2;
@@ -165,6 +163,10 @@ final class ForkedTask<T extends @Nullable Object> extends Frame implements Task
                             : new CancelReason(CancelReason.Kind.SELF, "body threw CancellationException"));
                 }
             }
+            // A cancelled task keeps its reason, not the exception that ended its body (as a
+            // cancelled Future): keeping a million InterruptedExceptions with their stack traces
+            // until the scope closed tripled the cost of cancelling them (docs/performance.md).
+            outcome = terminal == CANCELLED ? null : failure != null ? new Failure(failure) : result == null ? NIL : result;
             if (CTL.compareAndSet(this, c, (c & ~STATE_MASK) + added + terminal)) {
                 break;
             }
@@ -360,11 +362,7 @@ final class ForkedTask<T extends @Nullable Object> extends Frame implements Task
     @Override
     public CancellationException cancellationException() {
         CancelReason r = reason;
-        CancellationException e = new CancellationException(label() + " was cancelled" + (r == null ? "" : ": " + r));
-        if (outcome instanceof Failure f) {
-            e.initCause(f.exception);
-        }
-        return e;
+        return new CancellationException(label() + " was cancelled" + (r == null ? "" : ": " + r));
     }
 
     static boolean isTerminal(long c) {
