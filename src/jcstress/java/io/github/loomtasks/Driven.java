@@ -21,12 +21,12 @@ final class Driven {
      * child of this one. {@link #close} later closes it from whichever thread runs the arbiter.
      */
     static TaskScope<?> openScope() {
-        if (Frame.CURRENT.get() != null) {
-            throw new IllegalStateException("a jcstress thread has a loomtasks frame: " + Frame.CURRENT.get());
+        if (Frame.current() != null) {
+            throw new IllegalStateException("a jcstress thread has a loomtasks frame: " + Frame.current());
         }
         TaskScope<?> scope = TaskScope.open(Policy.awaitAll(),
                 ScopeConfig.defaults().withName("jcstress").withThreadFactory(DrivenThread::new));
-        Frame.CURRENT.remove();
+        Frame.setCurrent(null);
         return scope;
     }
 

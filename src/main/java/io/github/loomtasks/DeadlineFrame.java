@@ -51,13 +51,13 @@ final class DeadlineFrame extends Frame {
 
     /** Pushes a deadline frame on the current thread and starts its timer. */
     static DeadlineFrame enter(Duration timeout) {
-        Frame parent = CURRENT.get();
+        Frame parent = current();
         DeadlineFrame frame = new DeadlineFrame(parent, gateOfCurrentThread(),
                 new CancelReason(CancelReason.Kind.DEADLINE, "deadline of " + timeout + " passed"));
         if (parent != null) {
             parent.addChild(frame);
         }
-        CURRENT.set(frame);
+        setCurrent(frame);
         long nanos = TaskScope.toNanos(timeout);
         if (nanos <= 0) {
             frame.expire();

@@ -21,8 +21,15 @@ import org.jspecify.annotations.Nullable;
 /**
  * The task of a scope: one object that is the thread's runnable, the state core, the completion
  * cell and the waiter list.
+ *
+ * <p>It is also its thread's uncaught-exception handler: that is how loomtasks calls made by the
+ * body find their task ({@link #ofCurrentThread()}) without a {@code ThreadLocal}, whose map cost
+ * 136 bytes per task, more than the task itself (docs/performance.md; {@code ScopedValue} is a
+ * preview API on JDK 21). The handler passes any uncaught exception on to the one the thread
+ * factory set, or to the thread group, so uncaught exceptions are reported as before.
  */
-final class ForkedTask<T extends @Nullable Object> extends Frame implements Task<T>, Runnable, Awaitable {
+final class ForkedTask<T extends @Nullable Object> extends Frame
+        implements Task<T>, Runnable, Awaitable, Thread.UncaughtExceptionHandler {
     private static final AtomicLong IDS = new AtomicLong();
 
     /*
@@ -50,10 +57,12 @@ final class ForkedTask<T extends @Nullable Object> extends Frame implements Task
     private volatile @Nullable CancelReason reason;
 
     /**
-     * The completion cell: the result ({@link #NIL} for null) or a {@link Failure}. Written only
-     * by the task's thread, before the terminal CAS that publishes it; null for a CANCELLED task.
+     * The body until the task starts; then the completion cell: the result ({@link #NIL} for
+     * null) or a {@link Failure}, or null for a CANCELLED task. Written only by the task's thread
+     * (the outcome before the terminal CAS that publishes it), and read as an outcome only in
+     * state DONE.
      */
-    private @Nullable Object outcome;
+    private @Nullable Object cell;
 
     /** Treiber stack of {@link Waiter}s; {@link Waiter#TOMBSTONE} once the task is terminal. */
     private volatile @Nullable Waiter waiters;
@@ -61,11 +70,19 @@ final class ForkedTask<T extends @Nullable Object> extends Frame implements Task
     private final long id;
     /** The name given at fork, or null: {@link #name()} is then {@code Task-<id>}, made on demand. */
     private final @Nullable String givenName;
-    private final TaskScope<?> scope;
     private final Thread thread;
-    /** Every interrupt of a cancel goes through it, so that a shield can hold it back. */
-    private final InterruptGate gate;
-    private @Nullable Callable<? extends T> body;
+    /**
+     * Every interrupt of a cancel goes through it, so that a shield can hold it back. Made by the
+     * first canceller or shield that needs it: most tasks are never interrupted.
+     */
+    private volatile @Nullable InterruptGate gate;
+    /** The handler the thread factory set, to which uncaught exceptions go; null: the thread group. */
+    private final Thread.@Nullable UncaughtExceptionHandler factoryHandler;
+    /**
+     * The innermost frame of this task's thread while the body runs: the task itself, or the
+     * newest scope or block the body opened. Read and written only by that thread.
+     */
+    private @Nullable Frame innermost;
 
     /** The scope's task list, newest first; set before the task is published. */
     @Nullable ForkedTask<?> next;
@@ -76,8 +93,7 @@ final class ForkedTask<T extends @Nullable Object> extends Frame implements Task
         // Unnamed tasks build no name string and leave their thread unnamed, as the JDK's executors
         // do: "Task-" + id and setName took about a tenth of fork's CPU time (docs/performance.md).
         this.givenName = name;
-        this.scope = scope;
-        this.body = body;
+        this.cell = body;
         Thread t = factory.newThread(this);
         if (t == null) {
             throw new RejectedExecutionException("the thread factory of " + scope + " returned null for task '"
@@ -87,7 +103,27 @@ final class ForkedTask<T extends @Nullable Object> extends Frame implements Task
             t.setName(name);
         }
         this.thread = t;
-        this.gate = new InterruptGate(t);
+        Thread.UncaughtExceptionHandler h = t.getUncaughtExceptionHandler();
+        this.factoryHandler = h == t.getThreadGroup() ? null : h;
+        t.setUncaughtExceptionHandler(this);
+    }
+
+    /** {@return the task whose own thread is the current thread, or null} */
+    static @Nullable ForkedTask<?> ofCurrentThread() {
+        Thread t = Thread.currentThread();
+        return t.getUncaughtExceptionHandler() instanceof ForkedTask<?> task && task.thread == t ? task : null;
+    }
+
+    /** Passes an exception that escaped {@link #run()} on, as if this task were not the handler. */
+    @Override
+    public void uncaughtException(Thread t, Throwable e) {
+        Thread.UncaughtExceptionHandler h = factoryHandler;
+        if (h == null) {
+            h = t.getThreadGroup();
+        }
+        if (h != null) {
+            h.uncaughtException(t, e);
+        }
     }
 
     /** {@return a new task id; gathers share the sequence, so ids are unique among all tasks} */
@@ -115,25 +151,28 @@ final class ForkedTask<T extends @Nullable Object> extends Frame implements Task
         try {
             if (CTL.compareAndSet(this, (long) PENDING, (long) RUNNING)) {
                 runBody();
+            } else {
+                cell = null; // cancelled before it started: the body is never run, let it go
             }
         } finally {
-            scope.taskEnded(this);
+            scope().taskEnded(this);
         }
     }
 
     private void runBody() {
-        Callable<? extends T> b = Objects.requireNonNull(body);
-        body = null;
+        @SuppressWarnings("unchecked")
+        Callable<? extends T> b = (Callable<? extends T>) Objects.requireNonNull(cell);
+        cell = null;
         @Nullable Object result = null;
         @Nullable Throwable failure = null;
-        CURRENT.set(this);
+        setCurrent(this);
         try {
             result = b.call();
         } catch (Throwable t) {
             failure = t;
         } finally {
             closeLeftoverScopes();
-            CURRENT.remove();
+            setCurrent(null);
         }
         complete(result, failure);
     }
@@ -166,7 +205,7 @@ final class ForkedTask<T extends @Nullable Object> extends Frame implements Task
             // A cancelled task keeps its reason, not the exception that ended its body (as a
             // cancelled Future): keeping a million InterruptedExceptions with their stack traces
             // until the scope closed tripled the cost of cancelling them (docs/performance.md).
-            outcome = terminal == CANCELLED ? null : failure != null ? new Failure(failure) : result == null ? NIL : result;
+            cell = terminal == CANCELLED ? null : failure != null ? new Failure(failure) : result == null ? NIL : result;
             if (CTL.compareAndSet(this, c, (c & ~STATE_MASK) + added + terminal)) {
                 break;
             }
@@ -196,7 +235,7 @@ final class ForkedTask<T extends @Nullable Object> extends Frame implements Task
                     // children first: once interrupted, the body may close the scopes it opened
                     // itself, and their tasks would keep "scope closed" instead of this reason
                     cancelChildren(why);
-                    gate.request(0);
+                    gate().request(0);
                 }
                 return true;
             }
@@ -205,7 +244,7 @@ final class ForkedTask<T extends @Nullable Object> extends Frame implements Task
 
     /** Marks a task whose thread could not start; its scope reports the error to the forker. */
     void failToStart(Throwable error) {
-        outcome = new Failure(error);
+        cell = new Failure(error);
         CTL.compareAndSet(this, (long) PENDING, (long) DONE);
         signalWaiters();
     }
@@ -278,8 +317,17 @@ final class ForkedTask<T extends @Nullable Object> extends Frame implements Task
         };
     }
 
+    /** {@return the scope the task was forked into: its parent frame} */
     TaskScope<?> scope() {
-        return scope;
+        return (TaskScope<?>) Objects.requireNonNull(parent);
+    }
+
+    @Nullable Frame innermost() {
+        return innermost;
+    }
+
+    void innermost(@Nullable Frame frame) {
+        innermost = frame;
     }
 
     Thread thread() {
@@ -287,13 +335,21 @@ final class ForkedTask<T extends @Nullable Object> extends Frame implements Task
     }
 
     InterruptGate gate() {
-        return gate;
+        InterruptGate g = gate;
+        if (g == null) {
+            g = new InterruptGate(thread);
+            InterruptGate witness = (InterruptGate) GATE.compareAndExchange(this, (InterruptGate) null, g);
+            if (witness != null) {
+                g = witness;
+            }
+        }
+        return g;
     }
 
     @Override
     public T resultNow() {
         long c = ctl;
-        Object o = outcome;
+        Object o = cell;
         if ((c & STATE_MASK) != DONE || o instanceof Failure) {
             throw new IllegalStateException(label() + " has no result: it is " + describeOutcome(c, o)
                     + "; check state() first, or call join() to wait for it");
@@ -304,10 +360,10 @@ final class ForkedTask<T extends @Nullable Object> extends Frame implements Task
     @Override
     public Throwable exceptionNow() {
         long c = ctl;
-        if ((c & STATE_MASK) == DONE && outcome instanceof Failure f) {
+        if ((c & STATE_MASK) == DONE && cell instanceof Failure f) {
             return f.exception;
         }
-        throw new IllegalStateException(label() + " has no exception: it is " + describeOutcome(c, outcome)
+        throw new IllegalStateException(label() + " has no exception: it is " + describeOutcome(c, cell)
                 + "; check state() first, or call join() to wait for it");
     }
 
@@ -349,7 +405,7 @@ final class ForkedTask<T extends @Nullable Object> extends Frame implements Task
 
     private T report() {
         long c = ctl;
-        Object o = outcome;
+        Object o = cell;
         if ((c & STATE_MASK) == CANCELLED) {
             throw cancellationException();
         }
@@ -532,7 +588,7 @@ final class ForkedTask<T extends @Nullable Object> extends Frame implements Task
                     ? "<Task #" + other.id + " '" + other.name() + "'>"
                     : StackFrames.waitingIn(stack, user);
         } else if (s == DONE) {
-            Object o = outcome;
+            Object o = cell;
             if (o instanceof Failure f) {
                 exception = describeException(f.exception);
             } else {
@@ -564,6 +620,7 @@ final class ForkedTask<T extends @Nullable Object> extends Frame implements Task
     private static final VarHandle CTL;
     private static final VarHandle REASON;
     private static final VarHandle WAITERS;
+    private static final VarHandle GATE;
 
     static {
         try {
@@ -571,6 +628,7 @@ final class ForkedTask<T extends @Nullable Object> extends Frame implements Task
             CTL = l.findVarHandle(ForkedTask.class, "ctl", long.class);
             REASON = l.findVarHandle(ForkedTask.class, "reason", CancelReason.class);
             WAITERS = l.findVarHandle(ForkedTask.class, "waiters", Waiter.class);
+            GATE = l.findVarHandle(ForkedTask.class, "gate", InterruptGate.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }

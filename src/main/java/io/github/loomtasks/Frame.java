@@ -8,16 +8,20 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A node of the cancellation tree: a task, a scope, or a block of code with a deadline or a
- * shield. Each thread knows its innermost frame ({@link #CURRENT}); a scope or block opened on a
- * thread becomes a child of that frame, so cancelling a frame reaches every scope opened inside
+ * shield. Each thread knows its innermost frame ({@link #current()}); a scope or block opened on
+ * a thread becomes a child of that frame, so cancelling a frame reaches every scope opened inside
  * it, unless a shield stands in between.
  *
  * <p>A frame's children are opened and closed only by the frame's own thread (a task's thread,
  * a scope's owner, a block's thread), so the list has a single writer; any thread may read it.
  */
 abstract class Frame {
-    /** The innermost frame of the current thread: its task, or the scope it opened last. */
-    static final ThreadLocal<@Nullable Frame> CURRENT = new ThreadLocal<>();
+    /**
+     * The innermost frame of each thread that is not a task's own thread (a scope owner that is a
+     * platform thread, say). A task's thread keeps it in its task instead: a ThreadLocal costs
+     * every thread that sets one a map of 136 bytes.
+     */
+    private static final ThreadLocal<@Nullable Frame> OUTSIDE_TASKS = new ThreadLocal<>();
 
     /** The frame this one was created in; for a task, its scope. */
     final @Nullable Frame parent;
@@ -58,18 +62,34 @@ abstract class Frame {
         return 0;
     }
 
+    /** {@return the innermost frame of the current thread: its task, or the scope or block it opened last} */
+    static @Nullable Frame current() {
+        ForkedTask<?> task = ForkedTask.ofCurrentThread();
+        return task != null ? task.innermost() : OUTSIDE_TASKS.get();
+    }
+
+    /** Makes {@code frame} the current thread's innermost frame; null when it leaves its last one. */
+    static void setCurrent(@Nullable Frame frame) {
+        ForkedTask<?> task = ForkedTask.ofCurrentThread();
+        if (task != null) {
+            task.innermost(frame);
+        } else if (frame == null) {
+            OUTSIDE_TASKS.remove();
+        } else {
+            OUTSIDE_TASKS.set(frame);
+        }
+    }
+
     /**
      * Leaves this block frame on its own thread: unlinks it from its parent and makes the parent
      * the thread's innermost frame again.
      */
     final void leave() {
         Frame p = parent;
-        if (p == null) {
-            CURRENT.remove();
-        } else {
+        if (p != null) {
             p.removeChild(this);
-            CURRENT.set(p);
         }
+        setCurrent(p);
     }
 
     /** A short name for messages, such as {@code task 'main'}. */
@@ -153,7 +173,7 @@ abstract class Frame {
 
     /** {@return the task whose thread is the current thread, or null} */
     static @Nullable ForkedTask<?> currentTask() {
-        for (Frame f = CURRENT.get(); f != null; f = f.parent) {
+        for (Frame f = current(); f != null; f = f.parent) {
             if (f instanceof ForkedTask<?> task) {
                 return task;
             }
@@ -169,7 +189,7 @@ abstract class Frame {
 
     /** {@return the pending cancel reason of the current thread's code, or null} */
     static @Nullable CancelReason pendingOnCurrentThread() {
-        return pendingFrom(CURRENT.get());
+        return pendingFrom(current());
     }
 
     /** {@return the pending reason that stops code running in {@code frame}, or null} */

@@ -19,14 +19,14 @@ final class ShieldFrame extends Frame {
 
     /** Pushes a shield on the current thread. */
     static ShieldFrame enter() {
-        Frame parent = CURRENT.get();
+        Frame parent = current();
         InterruptGate gate = gateOfCurrentThread();
         ShieldFrame frame = new ShieldFrame(parent, gate);
         gate.open();
         if (parent != null) {
             parent.addChild(frame);
         }
-        CURRENT.set(frame);
+        setCurrent(frame);
         return frame;
     }
 

@@ -131,14 +131,14 @@ public final class TaskScope<R extends @Nullable Object> extends Frame implement
     public static <R extends @Nullable Object> TaskScope<R> open(Policy<R> policy, ScopeConfig config) {
         Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(config, "config");
-        Frame parent = CURRENT.get();
+        Frame parent = current();
         TaskScope<R> scope = new TaskScope<>(parent, policy, config);
         if (parent == null) {
             Registry.addRoot(scope);
         } else {
             parent.addChild(scope);
         }
-        CURRENT.set(scope);
+        setCurrent(scope);
         // register, then check: a parent cancelled concurrently either sees us or we see it
         if (parent != null) {
             CancelReason parentCancelled = parent.cancelledBy();
@@ -221,7 +221,7 @@ public final class TaskScope<R extends @Nullable Object> extends Frame implement
             }
             return;
         }
-        for (Frame f = CURRENT.get(); f != null; f = f.parent) {
+        for (Frame f = current(); f != null; f = f.parent) {
             if (f == this) {
                 return;
             }
@@ -392,12 +392,8 @@ public final class TaskScope<R extends @Nullable Object> extends Frame implement
         } else {
             keepListedUntilStuckTasksEnd(p);
         }
-        if (CURRENT.get() == this) {
-            if (p == null) {
-                CURRENT.remove();
-            } else {
-                CURRENT.set(p);
-            }
+        if (current() == this) {
+            setCurrent(p);
         }
         if (interrupted) {
             Thread.currentThread().interrupt();

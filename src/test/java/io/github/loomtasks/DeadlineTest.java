@@ -24,7 +24,7 @@ class DeadlineTest {
     @AfterEach
     void theTestThreadIsLeftClean() {
         assertThat(Thread.interrupted()).as("interrupt left behind").isFalse();
-        assertThat(Frame.CURRENT.get()).isNull();
+        assertThat(Frame.current()).isNull();
     }
 
     @Test
@@ -179,7 +179,7 @@ class DeadlineTest {
         try (var scope = TaskScope.open()) {
             Task<Object> task = scope.fork("task", () -> {
                 blockReturned.set(Tasks.withTimeout(SHORT, () -> {
-                    frame.set(Frame.CURRENT.get());
+                    frame.set(Frame.current());
                     Bodies.awaitUninterruptibly(release);
                     Thread.interrupted(); // swallow whatever arrived
                     return "swallowed";
@@ -207,7 +207,7 @@ class DeadlineTest {
             Task<Object> task = scope.fork("task", () -> {
                 try {
                     return Tasks.withTimeout(SHORT, () -> {
-                        frame.set(Frame.CURRENT.get());
+                        frame.set(Frame.current());
                         entered.countDown();
                         Bodies.awaitUninterruptibly(release); // keeps the interrupt status
                         return sleepForever();

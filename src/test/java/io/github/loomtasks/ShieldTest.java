@@ -24,7 +24,7 @@ class ShieldTest {
     @AfterEach
     void theTestThreadIsLeftClean() {
         assertThat(Thread.interrupted()).as("interrupt left behind").isFalse();
-        assertThat(Frame.CURRENT.get()).isNull();
+        assertThat(Frame.current()).isNull();
     }
 
     /** The shielded code waits interruptibly: a cancel that reached it would end it. */
@@ -140,7 +140,7 @@ class ShieldTest {
             release.countDown();
         });
         assertThatThrownBy(() -> Tasks.withTimeout(Duration.ofMillis(100), () -> {
-            frame.set(Frame.CURRENT.get());
+            frame.set(Frame.current());
             shielded.set(Tasks.shield(() -> {
                 release.await(); // the deadline passes here and does not interrupt
                 return "finished";

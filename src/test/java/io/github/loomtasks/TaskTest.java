@@ -14,6 +14,7 @@ import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -363,6 +364,23 @@ class TaskTest {
             assertThat(a.id()).isNotEqualTo(b.id());
             assertThat(a.name()).isEqualTo("Task-" + a.id());
             assertThat(b.name()).isEqualTo("named");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.github.loomtasks.testing.ThreadKinds#builders")
+    void anUncaughtExceptionOnATasksThreadStillReachesTheHandlerItsFactorySet(Thread.Builder builder) throws Exception {
+        var seen = new AtomicReference<@Nullable Throwable>();
+        ThreadFactory factory = builder.uncaughtExceptionHandler((t, e) -> seen.set(e)).factory();
+        try (var scope = TaskScope.open(Policy.awaitAll(), ScopeConfig.defaults().withThreadFactory(factory))) {
+            var boom = new IllegalStateException("escaped");
+            Task<Boolean> task = scope.fork(() -> {
+                // the task stands in as its thread's handler (that is how loomtasks finds it)
+                Thread.currentThread().getUncaughtExceptionHandler().uncaughtException(Thread.currentThread(), boom);
+                return Tasks.current().isPresent();
+            });
+            assertThat(task.join()).as("the body's loomtasks calls see their task").isTrue();
+            assertThat(seen.get()).isSameAs(boom);
         }
     }
 }

@@ -15,4 +15,9 @@ public final class ThreadKinds {
                 Arguments.of(ScopeConfig.defaults().withName("platform")
                         .withThreadFactory(Thread.ofPlatform().daemon().factory())));
     }
+
+    /** Argument source: a virtual-thread and a platform-thread builder. */
+    public static Stream<Arguments> builders() {
+        return Stream.of(Arguments.of(Thread.ofVirtual()), Arguments.of(Thread.ofPlatform().daemon()));
+    }
 }
