@@ -87,6 +87,8 @@ public final class TaskScope<R extends @Nullable Object> extends Frame implement
     private final @Nullable CancelReason deadline;
     /** The deadline's timer, cancelled at close. */
     private @Nullable Future<?> deadlineTimer;
+    /** When the deadline passes, in {@link System#nanoTime()}; meaningful only with a deadline. */
+    private long deadlineNanos;
 
     private TaskScope(@Nullable Frame parent, Policy<R> policy, ScopeConfig config) {
         super(parent);
@@ -150,7 +152,9 @@ public final class TaskScope<R extends @Nullable Object> extends Frame implement
         CancelReason deadline = scope.deadline;
         Duration timeout = config.timeout();
         if (deadline != null && timeout != null) {
-            scope.deadlineTimer = Timers.schedule(toNanos(timeout), () -> scope.cancel(deadline));
+            long nanos = toNanos(timeout);
+            scope.deadlineNanos = System.nanoTime() + nanos;
+            scope.deadlineTimer = Timers.schedule(nanos, () -> scope.cancel(deadline));
         }
         return scope;
     }
@@ -272,11 +276,16 @@ public final class TaskScope<R extends @Nullable Object> extends Frame implement
         // of it while the owner's interrupt is still on its way; the pending cancel must win
         Frame.throwIfCancelled();
         phase = JOINED;
+        CancelReason d = deadline;
+        if (d != null && cancelReason == null && System.nanoTime() - deadlineNanos >= 0) {
+            // the deadline is a time: its timer runs on a virtual thread, which may still wait
+            // for a carrier when tasks that ignored nothing but took too long have all ended
+            cancel(d);
+        }
         Future<?> timer = deadlineTimer;
         if (timer != null) {
             timer.cancel(false); // the deadline bounds the wait; after it, there is nothing to cancel
         }
-        CancelReason d = deadline;
         if (d != null && cancelReason == d) {
             throw new DeadlineExceededException(this + ": " + d);
         }

@@ -8,11 +8,13 @@ import static org.awaitility.Awaitility.await;
 
 import io.github.loomtasks.Task.State;
 import io.github.loomtasks.testing.Bodies;
+import io.github.loomtasks.testing.BusyCarriers;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -288,6 +290,28 @@ class DeadlineTest {
         }
         assertThat(task.state()).isEqualTo(State.CANCELLED);
         assertThat(task.cancelReason().orElseThrow().kind()).isEqualTo(CancelReason.Kind.DEADLINE);
+    }
+
+    @Test
+    void aScopeDeadlineIsATimeJoinThrowsOnceItPassedEvenIfItsTimerCouldNotRunYet() throws Exception {
+        // the timer fires on a virtual thread; with every carrier busy it cannot run, while the
+        // owner (this platform thread) and the task (a platform thread) can
+        ScopeConfig config = ScopeConfig.defaults().withTimeout(SHORT).withThreadFactory(Thread.ofPlatform().daemon().factory());
+        var release = new CountDownLatch(1);
+        try (var busy = BusyCarriers.occupyAll();
+                var scope = TaskScope.open(Policy.awaitAll(), config)) {
+            long opened = System.nanoTime();
+            Task<String> stubborn = scope.fork("stubborn", () -> {
+                Bodies.awaitUninterruptibly(release);
+                return "late";
+            });
+            await().until(() -> System.nanoTime() - opened > SHORT.toNanos());
+            Assumptions.assumeFalse(scope.isCancelled(), "a spare carrier ran the deadline's timer after all");
+            release.countDown();
+            assertThatThrownBy(scope::join).isInstanceOf(DeadlineExceededException.class);
+            assertThat(stubborn.resultNow()).isEqualTo("late");
+            assertThat(scope.cancelReason().orElseThrow().kind()).isEqualTo(CancelReason.Kind.DEADLINE);
+        }
     }
 
     @Test
