@@ -37,14 +37,15 @@ final class Driven {
 
     /** What the task's thread does once started: runs the lifecycle; nothing if it was never started. */
     static void runThreadSide(ForkedTask<?> task) {
-        if (((DrivenThread) task.thread()).started) {
+        if (task.thread() instanceof DrivenThread t && t.started) {
             task.runLifecycle();
         }
     }
 
     /** {@return whether fork started the task's thread (false: it was born cancelled, or failed)} */
     static boolean started(ForkedTask<?> task) {
-        return ((DrivenThread) task.thread()).started;
+        // a task born cancelled lets go of its never-started thread
+        return task.thread() instanceof DrivenThread t && t.started;
     }
 
     /**

@@ -70,7 +70,12 @@ final class ForkedTask<T extends @Nullable Object> extends Frame
     private final long id;
     /** The name given at fork, or null: {@link #name()} is then {@code Task-<id>}, made on demand. */
     private final @Nullable String givenName;
-    private final Thread thread;
+    /**
+     * The task's thread until it has left the task: a task holds no thread once it ended (a
+     * million finished tasks of an open scope kept 260 MB of dead threads). Set before the task
+     * is published, cleared by the thread itself as its last act; racing readers may see either.
+     */
+    private @Nullable Thread thread;
     /**
      * Every interrupt of a cancel goes through it, so that a shield can hold it back. Made by the
      * first canceller or shield that needs it: most tasks are never interrupted.
@@ -155,6 +160,9 @@ final class ForkedTask<T extends @Nullable Object> extends Frame
                 cell = null; // cancelled before it started: the body is never run, let it go
             }
         } finally {
+            if (Thread.currentThread() == thread) {
+                releaseThread(); // before taskEnded's count, which is what close() waits for
+            }
             scope().taskEnded(this);
         }
     }
@@ -235,7 +243,10 @@ final class ForkedTask<T extends @Nullable Object> extends Frame
                     // children first: once interrupted, the body may close the scopes it opened
                     // itself, and their tasks would keep "scope closed" instead of this reason
                     cancelChildren(why);
-                    gate().request(0);
+                    InterruptGate g = gate();
+                    if (g != null) { // null: the thread has left the task, which is ending anyway
+                        g.request(0);
+                    }
                 }
                 return true;
             }
@@ -245,6 +256,7 @@ final class ForkedTask<T extends @Nullable Object> extends Frame
     /** Marks a task whose thread could not start; its scope reports the error to the forker. */
     void failToStart(Throwable error) {
         cell = new Failure(error);
+        releaseThread();
         CTL.compareAndSet(this, (long) PENDING, (long) DONE);
         signalWaiters();
     }
@@ -330,14 +342,28 @@ final class ForkedTask<T extends @Nullable Object> extends Frame
         innermost = frame;
     }
 
-    Thread thread() {
+    /** {@return the task's thread, or null once the thread has left the task} */
+    @Nullable Thread thread() {
         return thread;
     }
 
-    InterruptGate gate() {
+    /** Lets go of the thread, which has left the task or was never started, and of its gate. */
+    void releaseThread() {
+        thread = null;
+        gate = null;
+    }
+
+    /** Starts the task's thread; called once, by fork. */
+    void start() {
+        Objects.requireNonNull(thread).start();
+    }
+
+    /** {@return the gate of the task's thread, or null once the thread has left the task} */
+    @Nullable InterruptGate gate() {
         InterruptGate g = gate;
-        if (g == null) {
-            g = new InterruptGate(thread);
+        Thread t = thread;
+        if (g == null && t != null) {
+            g = new InterruptGate(t);
             InterruptGate witness = (InterruptGate) GATE.compareAndExchange(this, (InterruptGate) null, g);
             if (witness != null) {
                 g = witness;
@@ -580,11 +606,12 @@ final class ForkedTask<T extends @Nullable Object> extends Frame
         String waitingFor = null;
         String result = null;
         String exception = null;
-        if (s == RUNNING) {
-            StackTraceElement[] stack = thread.getStackTrace();
+        Thread t = thread;
+        if (s == RUNNING && t != null) {
+            StackTraceElement[] stack = t.getStackTrace();
             int user = StackFrames.firstUserFrame(stack);
             runningAt = user >= 0 ? StackFrames.describe(stack[user]) : null;
-            waitingFor = LockSupport.getBlocker(thread) instanceof ForkedTask<?> other
+            waitingFor = LockSupport.getBlocker(t) instanceof ForkedTask<?> other
                     ? "<Task #" + other.id + " '" + other.name() + "'>"
                     : StackFrames.waitingIn(stack, user);
         } else if (s == DONE) {

@@ -3,6 +3,7 @@ package io.github.loomtasks;
 import io.github.loomtasks.internal.InterruptGate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import org.jspecify.annotations.Nullable;
 
@@ -184,7 +185,7 @@ abstract class Frame {
     /** {@return the gate through which cancel requests interrupt the current thread} */
     static InterruptGate gateOfCurrentThread() {
         ForkedTask<?> task = currentTask();
-        return task != null ? task.gate() : InterruptGate.ofCurrentThread();
+        return task != null ? Objects.requireNonNull(task.gate(), "the task's own thread has it") : InterruptGate.ofCurrentThread();
     }
 
     /** {@return the pending cancel reason of the current thread's code, or null} */

@@ -47,6 +47,10 @@ final class StuckReport {
     /** Appends the task, its likely reason and its stack: shared with a scope's stuck close. */
     static void describe(StringBuilder b, ForkedTask<?> task) {
         Thread thread = task.thread();
+        if (thread == null) {
+            b.append("  ").append(task).append("\n    (it ended while this report was written)\n");
+            return;
+        }
         // state first, stack second: a thread that moves on between the two reads is not stuck
         Thread.State state = thread.getState();
         StackTraceElement[] stack = StuckThreads.stackOf(thread);

@@ -200,11 +200,12 @@ public final class TaskScope<R extends @Nullable Object> extends Frame implement
         CancelReason cancelled = cancelReason;
         if (cancelled != null) {
             task.cancel(cancelled);
+            task.releaseThread(); // never started
             taskEnded(task);
             return task;
         }
         try {
-            task.thread().start();
+            task.start();
         } catch (RuntimeException | Error e) {
             task.failToStart(e);
             taskEnded(task);
@@ -382,15 +383,10 @@ public final class TaskScope<R extends @Nullable Object> extends Frame implement
         CancelReason inherited = around == null ? null : around.reasonForChildren();
         // closed because the frame around it was cancelled: say so, as that cancel would have
         cancel(inherited != null ? inherited : new CancelReason(CancelReason.Kind.SCOPE_CLOSED, "scope '" + name + "' closed"));
+        // every task's thread counts itself out as its last act in the task (as the JDK's scopes
+        // wait for their threads to exit their container), so this waits for every thread
         boolean interrupted = awaitTasksUninterruptibly();
-        StuckTasksException stuck = null;
-        if (unfinished > 0) {
-            stuck = stuckReport();
-        } else {
-            for (ForkedTask<?> t = head; t != null; t = t.next) {
-                interrupted |= joinUninterruptibly(t.thread());
-            }
-        }
+        StuckTasksException stuck = unfinished > 0 ? stuckReport() : null;
         phase = CLOSED;
         Frame p = parent;
         if (p != null) {
@@ -459,18 +455,6 @@ public final class TaskScope<R extends @Nullable Object> extends Frame implement
         if (unfinished == 0) {
             Registry.removeRoot(this);
         }
-    }
-
-    private static boolean joinUninterruptibly(Thread thread) {
-        boolean interrupted = false;
-        while (thread.isAlive()) {
-            try {
-                thread.join();
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        return interrupted;
     }
 
     private void checkOwner(String what) {

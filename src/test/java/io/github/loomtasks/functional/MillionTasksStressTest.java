@@ -105,6 +105,7 @@ class MillionTasksStressTest {
             cancelled++;
         }
         assertThat(cancelled).isEqualTo(count);
+        assertThat(threads.awaitAllEnded()).as("every thread ends after close").isTrue();
         assertThat(threads.made()).as("threads made").isEqualTo(count);
         assertThat(threads.began()).as("threads started").isEqualTo(count);
         assertThat(threads.ended()).as("threads that ran to their end").isEqualTo(count);

@@ -205,7 +205,7 @@ class RandomInterleavingStressTest {
             r.fail("the scope lists " + inScope.size() + " tasks, the round forked " + byTask.size());
         }
         // a task born CANCELLED (forked into a cancelled scope) has a thread that is never started
-        if (threads.made() != inScope.size() || threads.ended() != threads.began() || threads.alive() != 0) {
+        if (!threads.awaitAllEnded() || threads.made() != inScope.size()) {
             r.fail("tasks " + inScope.size() + ", threads made " + threads.made() + ", started " + threads.began()
                     + ", ran to their end " + threads.ended() + ", alive " + threads.alive());
         }

@@ -1,8 +1,11 @@
 package io.github.loomtasks.testing;
 
+import java.time.Duration;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.LongAdder;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * Wraps a thread factory and keeps every thread it made, and counts the threads whose task began and
@@ -47,6 +50,23 @@ public final class RecordingThreadFactory implements ThreadFactory {
     /** {@return how many of the threads ran their task to its end} */
     public long ended() {
         return ended.sum();
+    }
+
+    /**
+     * Waits until every thread that began has run its task to the end and is no longer alive.
+     * {@code close()} returns once each task's thread has left the task, as the JDK's scopes and
+     * executors do; the thread ends a moment later, after running what the factory wrapped
+     * around the task (this class's count, here).
+     *
+     * @return whether they all ended within 30 s
+     */
+    public boolean awaitAllEnded() {
+        try {
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> ended() == began() && alive() == 0);
+            return true;
+        } catch (ConditionTimeoutException e) {
+            return false;
+        }
     }
 
     /** {@return how many of the threads are alive now} */
