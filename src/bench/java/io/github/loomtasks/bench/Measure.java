@@ -46,6 +46,18 @@ final class Measure {
     }
 
     /** A {@code /proc/self/status} field in MiB (VmHWM: peak resident set), or -1 off Linux. */
+    /**
+     * {@return the machine's load average over the last minute, or -1 where it cannot be read}
+     * Recorded with every round: the figures of a loaded machine are not those of a quiet one.
+     */
+    static double loadAverage() {
+        try {
+            return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     static double procStatusMiB(String field) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {

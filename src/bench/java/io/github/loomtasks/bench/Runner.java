@@ -26,6 +26,7 @@ final class Runner {
             Map<String, Object> line = header(workload, subject, n, parking);
             line.put("round", round < 0 ? "warmup" : String.valueOf(round + 1));
             line.putAll(figures);
+            line.put("load1", Measure.loadAverage());
             System.out.println(Json.write(line));
         }
         Map<String, Object> peak = header(workload, subject, n, parking);
