@@ -53,7 +53,13 @@ final class ForkedTask<T extends @Nullable Object> extends Frame
 
     private volatile long ctl;
 
-    /** First accepted reason; written before the CAS that counts its request. */
+    /**
+     * The reason of the first accepted request. Whoever installs it (a cancel() call, or the
+     * task's thread for a foreign interrupt) is the only one that may count the first request;
+     * others wait the few instructions until it is counted or the task ended. So a counted
+     * request always has its reason, and the reason kept is the accepted call's, never the
+     * refused one's.
+     */
     private volatile @Nullable CancelReason reason;
 
     /**
@@ -193,7 +199,8 @@ final class ForkedTask<T extends @Nullable Object> extends Frame
     }
 
     private void complete(@Nullable Object result, @Nullable Throwable failure) {
-        for (;;) {
+        CancelReason own = null;
+        for (int spins = 0;; spins++) {
             long c = ctl;
             long requests = c >>> 2;
             int terminal = DONE;
@@ -203,11 +210,16 @@ final class ForkedTask<T extends @Nullable Object> extends Frame
                     terminal = Interrupts.causedByCancel(failure) ? CANCELLED : DONE;
                 } else if (Interrupts.isInterrupt(failure) || Interrupts.isSelfCancel(failure)) {
                     // a foreign Thread.interrupt(), or a body cancelling itself, counts as a request
+                    if (own == null) {
+                        own = Interrupts.isInterrupt(failure)
+                                ? new CancelReason(CancelReason.Kind.INTERRUPTED, "thread interrupted")
+                                : new CancelReason(CancelReason.Kind.SELF, "body threw CancellationException");
+                    }
+                    if (!claimFirstRequest(own, spins)) {
+                        continue; // a cancel() installed its reason first: it is being counted
+                    }
                     terminal = CANCELLED;
                     added = ONE_REQUEST;
-                    REASON.compareAndSet(this, null, Interrupts.isInterrupt(failure)
-                            ? new CancelReason(CancelReason.Kind.INTERRUPTED, "thread interrupted")
-                            : new CancelReason(CancelReason.Kind.SELF, "body threw CancellationException"));
                 }
             }
             // A cancelled task keeps its reason, not the exception that ended its body (as a
@@ -226,14 +238,14 @@ final class ForkedTask<T extends @Nullable Object> extends Frame
     @Override
     public boolean cancel(CancelReason why) {
         Objects.requireNonNull(why, "reason");
-        for (;;) {
+        for (int spins = 0;; spins++) {
             long c = ctl;
             int s = (int) (c & STATE_MASK);
             if (s >= DONE) {
                 return false;
             }
-            if (reason == null) {
-                REASON.compareAndSet(this, null, why);
+            if ((c >>> 2) == 0 && !claimFirstRequest(why, spins)) {
+                continue;
             }
             long next = s == PENDING ? c + ONE_REQUEST + CANCELLED : c + ONE_REQUEST;
             if (CTL.compareAndSet(this, c, next)) {
@@ -251,6 +263,28 @@ final class ForkedTask<T extends @Nullable Object> extends Frame
                 return true;
             }
         }
+    }
+
+    /**
+     * While no request is counted: installs {@code why} as the reason of the first request, or
+     * finds it installed. {@return whether the caller may now count the first request} False
+     * after a short back-off when another caller installed its own reason and is about to count
+     * it (or to find the task ended): the caller then reads the state again.
+     */
+    private boolean claimFirstRequest(CancelReason why, int spins) {
+        CancelReason r = reason;
+        if (r == null && REASON.compareAndSet(this, null, why)) {
+            return true;
+        }
+        if (r == why || reason == why) {
+            return true;
+        }
+        if (spins < 64) {
+            Thread.onSpinWait();
+        } else {
+            Thread.yield();
+        }
+        return false;
     }
 
     /** Marks a task whose thread could not start; its scope reports the error to the forker. */
