@@ -70,8 +70,11 @@ final class ForkedTask<T extends @Nullable Object> extends Frame
      */
     private @Nullable Object cell;
 
-    /** Treiber stack of {@link Waiter}s; {@link Waiter#TOMBSTONE} once the task is terminal. */
-    private volatile @Nullable Waiter waiters;
+    /**
+     * Who waits for the task's end: null until someone does (most tasks are joined through their
+     * scope), {@link WaiterStack#CLOSED} once the task is terminal.
+     */
+    private volatile @Nullable WaiterStack waiters;
 
     private final long id;
     /** The name given at fork, or null: {@link #name()} is then {@code Task-<id>}, made on demand. */
@@ -492,120 +495,36 @@ final class ForkedTask<T extends @Nullable Object> extends Frame
      * waiting thread show what it waits for.
      */
     boolean awaitTerminal(long nanos, boolean timed) throws InterruptedException {
-        long deadline = timed ? System.nanoTime() + nanos : 0L;
-        Waiter w = null;
-        for (;;) {
-            if (isTerminal(ctl)) {
-                return true;
-            }
-            if (w == null) {
-                w = new Waiter(Thread.currentThread());
-                if (!push(w)) {
-                    return true;
-                }
-                continue;
-            }
-            if (timed) {
-                long remaining = deadline - System.nanoTime();
-                if (remaining <= 0) {
-                    w.target = null;
-                    removeDeadWaiters();
-                    return false;
-                }
-                LockSupport.parkNanos(this, remaining);
-            } else {
-                LockSupport.park(this);
-            }
-            if (Thread.interrupted()) {
-                w.target = null;
-                removeDeadWaiters();
-                throw new InterruptedException();
-            }
-        }
+        return isTerminal(ctl) || waiters().await(this, nanos, timed);
     }
 
     @Override
     public @Nullable Object whenDone(Runnable listener) {
-        Waiter w = new Waiter(listener);
-        if (!push(w)) {
-            listener.run();
-            return null;
-        }
-        return w;
+        return waiters().whenDone(listener);
     }
 
     @Override
     public void forget(Object handle) {
-        ((Waiter) handle).target = null;
-        removeDeadWaiters();
+        waiters().forget(handle);
     }
 
-    /** Pushes a waiter; false if the task is already terminal (the waiter was not pushed). */
-    private boolean push(Waiter w) {
-        for (;;) {
-            Waiter head = waiters;
-            if (head == Waiter.TOMBSTONE) {
-                return false;
-            }
-            w.next = head;
-            if (WAITERS.compareAndSet(this, head, w)) {
-                return true;
+    /** {@return who waits for this task; made by the first who does} */
+    private WaiterStack waiters() {
+        WaiterStack w = waiters;
+        if (w == null) {
+            w = new WaiterStack();
+            WaiterStack witness = (WaiterStack) WAITERS.compareAndExchange(this, (WaiterStack) null, w);
+            if (witness != null) {
+                w = witness;
             }
         }
+        return w;
     }
 
     private void signalWaiters() {
-        Waiter w = (Waiter) WAITERS.getAndSet(this, Waiter.TOMBSTONE);
-        for (; w != null && w != Waiter.TOMBSTONE; w = w.next) {
-            w.fire();
-        }
-    }
-
-    /** Unlinks waiters that gave up (timeout or interrupt), as FutureTask does. */
-    private void removeDeadWaiters() {
-        retry:
-        for (;;) {
-            Waiter pred = null;
-            Waiter q = waiters;
-            if (q == Waiter.TOMBSTONE) {
-                return;
-            }
-            while (q != null) {
-                Waiter s = q.next;
-                if (q.target != null) {
-                    pred = q;
-                } else if (pred != null) {
-                    pred.next = s;
-                    if (pred.target == null) {
-                        continue retry;
-                    }
-                } else if (!WAITERS.compareAndSet(this, q, s)) {
-                    continue retry;
-                }
-                q = s;
-            }
-            return;
-        }
-    }
-
-    /** A thread to unpark, or an internal listener to run, when the task becomes terminal. */
-    static final class Waiter {
-        static final Waiter TOMBSTONE = new Waiter("terminal");
-
-        volatile @Nullable Object target;
-        volatile @Nullable Waiter next;
-
-        Waiter(Object target) {
-            this.target = target;
-        }
-
-        void fire() {
-            Object t = target;
-            if (t instanceof Thread thread) {
-                LockSupport.unpark(thread);
-            } else if (t instanceof Runnable listener) {
-                listener.run();
-            }
+        WaiterStack w = (WaiterStack) WAITERS.getAndSet(this, WaiterStack.CLOSED);
+        if (w != null) {
+            w.close();
         }
     }
 
@@ -688,7 +607,7 @@ final class ForkedTask<T extends @Nullable Object> extends Frame
             MethodHandles.Lookup l = MethodHandles.lookup();
             CTL = l.findVarHandle(ForkedTask.class, "ctl", long.class);
             REASON = l.findVarHandle(ForkedTask.class, "reason", CancelReason.class);
-            WAITERS = l.findVarHandle(ForkedTask.class, "waiters", Waiter.class);
+            WAITERS = l.findVarHandle(ForkedTask.class, "waiters", WaiterStack.class);
             GATE = l.findVarHandle(ForkedTask.class, "gate", InterruptGate.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);

@@ -45,7 +45,7 @@ final class GatherTask<E extends @Nullable Object> implements Task<List<E>>, Awa
     private final AtomicBoolean othersCancelled = new AtomicBoolean();
     /** The outcome, set once {@code remaining} is zero: a {@link Outcome}. */
     private volatile @Nullable Outcome outcome;
-    private final ListenerStack listeners = new ListenerStack();
+    private final WaiterStack waiters = new WaiterStack();
 
     GatherTask(List<Task<?>> children, Mode mode) {
         this.children = children;
@@ -79,7 +79,7 @@ final class GatherTask<E extends @Nullable Object> implements Task<List<E>>, Awa
     private void release() {
         if ((int) REMAINING.getAndAdd(this, -1) == 1) {
             outcome(); // decide now, so that listeners and readers find it
-            listeners.closeAndRun();
+            waiters.close();
         }
     }
 
@@ -228,12 +228,12 @@ final class GatherTask<E extends @Nullable Object> implements Task<List<E>>, Awa
 
     @Override
     public @Nullable Object whenDone(Runnable listener) {
-        return listeners.push(listener);
+        return waiters.whenDone(listener);
     }
 
     @Override
     public void forget(Object handle) {
-        listeners.forget(handle);
+        waiters.forget(handle);
     }
 
     @Override
@@ -256,33 +256,7 @@ final class GatherTask<E extends @Nullable Object> implements Task<List<E>>, Awa
     }
 
     private boolean await(long nanos, boolean timed) throws InterruptedException {
-        if (outcome() != null) {
-            return true;
-        }
-        Thread me = Thread.currentThread();
-        Object handle = whenDone(() -> LockSupport.unpark(me));
-        long deadline = System.nanoTime() + nanos;
-        try {
-            while (outcome() == null) {
-                if (timed) {
-                    long left = deadline - System.nanoTime();
-                    if (left <= 0) {
-                        return false;
-                    }
-                    LockSupport.parkNanos(this, left);
-                } else {
-                    LockSupport.park(this);
-                }
-                if (Thread.interrupted()) {
-                    throw new InterruptedException();
-                }
-            }
-            return true;
-        } finally {
-            if (handle != null) {
-                forget(handle);
-            }
-        }
+        return outcome() != null || waiters.await(this, nanos, timed);
     }
 
     private List<E> report() {

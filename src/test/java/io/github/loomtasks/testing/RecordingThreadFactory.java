@@ -62,7 +62,9 @@ public final class RecordingThreadFactory implements ThreadFactory {
      */
     public boolean awaitAllEnded() {
         try {
-            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> ended() == began() && alive() == 0);
+            // polled every millisecond: the stress tests call this after each of many rounds
+            Awaitility.await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1)).atMost(Duration.ofSeconds(30))
+                    .until(() -> ended() == began() && alive() == 0);
             return true;
         } catch (ConditionTimeoutException e) {
             return false;
