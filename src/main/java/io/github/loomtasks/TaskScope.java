@@ -37,7 +37,8 @@ import org.jspecify.annotations.Nullable;
  * <h2>Cancellation</h2>
  * {@link #cancel()} cancels every task that is not terminal, and makes later forks return tasks
  * that are {@code CANCELLED} at once and never run. {@link #close()} cancels what is left and waits
- * for every task's thread, without giving up on interruption (it restores the interrupt status).
+ * until every task's thread has left its task, without giving up on interruption (it restores the
+ * interrupt status).
  * A scope opened inside a task is that task's child: cancelling the task cancels the scope. A scope
  * opened while another scope of the same thread is open is that scope's child.
  *
@@ -340,9 +341,13 @@ public final class TaskScope<R extends @Nullable Object> extends Frame implement
     }
 
     /**
-     * Closes the scope: cancels every task that is not terminal, waits for all of their threads to
-     * end, and removes the tasks from the registry. Idempotent. Waiting does not stop on
-     * interruption; the interrupt status is restored afterwards.
+     * Closes the scope: cancels every task that is not terminal, waits until each task's thread
+     * has left its task, and removes the tasks from the registry. Idempotent. Waiting does not
+     * stop on interruption; the interrupt status is restored afterwards.
+     *
+     * <p>Like the JDK's own scopes and executors, it waits for each thread to finish the task it
+     * was made for, not for the thread to die: the thread ends a moment later, running only what
+     * the thread factory wrapped around the task.
      *
      * @throws WrongThreadException if the caller is not the owner
      * @throws IllegalStateException after closing, if a scope opened inside this one was still
