@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.github.loomtasks.testing.Bodies;
+import io.github.loomtasks.testing.ThreadDumps;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
@@ -44,6 +46,21 @@ class RunnerTest {
     void releaseStuckBodies() {
         release.countDown();
         await().atMost(PATIENCE).until(() -> Tasks.all().isEmpty());
+    }
+
+    /**
+     * {@return the status the runner halted with} If it did not halt in time, fails with the run's
+     * outcome, the tasks, the report and a dump of every thread of the JVM.
+     */
+    private int awaitHalt(CompletableFuture<Integer> run) throws Exception {
+        try {
+            return halted.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            String tasks = Tasks.all().stream().map(t -> "#" + t.id() + " '" + t.name() + "' " + t.state())
+                    .toList().toString();
+            throw new AssertionError("the runner did not halt within " + PATIENCE + "; the run: " + run
+                    + "; tasks: " + tasks + "; the report so far:\n" + report() + ThreadDumps.all(), e);
+        }
     }
 
     /** Delivers the signal from another thread once the work has started. */
@@ -145,7 +162,7 @@ class RunnerTest {
         started.await();
         assertThat(runner.deliver(ShutdownSignal.SIGINT)).isTrue();
 
-        assertThat(halted.get(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isEqualTo(130);
+        assertThat(awaitHalt(result)).isEqualTo(130);
         assertThat(report()).contains("did not finish within the grace period of 0.2s: 1 task is still running",
                 "'spinner'", "cancelling=", "likely reason: busy loop", "at io.github.loomtasks.RunnerTest.spinUntil(",
                 "main work on thread", "exiting with status 130");
