@@ -125,7 +125,7 @@ final class Tutorial {
             workers.add(scope.fork("do_work(" + seconds(x) + ")", () -> doWork(x)));
         }
         if (options.stuckTask()) {
-            scope.fork("stuck", Tutorial::spin);
+            scope.fork("stuck", this::spin);
         }
         return workers;
     }
@@ -149,7 +149,8 @@ final class Tutorial {
     }
 
     /** A task that cannot be cancelled: a busy loop that never blocks nor checks for interrupts. */
-    private static @Nullable Void spin() {
+    private @Nullable Void spin() {
+        out.println("stuck: spinning, deaf to cancellation");
         while (!stopSpinning) {
             Thread.onSpinWait();
         }

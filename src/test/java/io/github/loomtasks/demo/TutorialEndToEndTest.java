@@ -105,6 +105,7 @@ class TutorialEndToEndTest {
     void stuckTaskIsReportedByNameAfterTheGracePeriodAndTheProgramStillExits() throws Exception {
         try (ChildJvm child = ChildJvm.startDemo("flat", "--durations", "30,60,120", "--stuck-task", "--grace", "1s")) {
             child.awaitWaitingLines(3);
+            awaitStuckTaskSpinning(child); // a task cancelled before its body began would never run
             child.kill("INT");
 
             assertThat(child.awaitExit()).as(child.transcript()).isEqualTo(130);
@@ -120,6 +121,7 @@ class TutorialEndToEndTest {
     void secondCtrlCExitsAtOnce() throws Exception {
         try (ChildJvm child = ChildJvm.startDemo("flat", "--durations", "30,60,120", "--stuck-task", "--grace", "PT1H")) {
             child.awaitWaitingLines(3);
+            awaitStuckTaskSpinning(child);
             child.kill("INT");
             // the program handled the first: it printed every cancel result and now waits for 'stuck'
             child.awaitStdout("five cancel results", out -> cancelResults(out).size() == 5);
@@ -190,5 +192,9 @@ class TutorialEndToEndTest {
         List<String> times = out.stream().filter(l -> l.startsWith("TIME:  ")).toList();
         assertThat(times).as("one TIME line in " + out).hasSize(1);
         return Double.parseDouble(times.get(0).substring("TIME:  ".length()));
+    }
+
+    private static void awaitStuckTaskSpinning(ChildJvm child) {
+        child.awaitStdout("the stuck task spinning", out -> out.contains("stuck: spinning, deaf to cancellation"));
     }
 }
