@@ -3,6 +3,7 @@ package io.github.loomtasks;
 import io.github.loomtasks.internal.InterruptGate;
 import io.github.loomtasks.internal.Interrupts;
 import io.github.loomtasks.internal.StackFrames;
+import io.github.loomtasks.internal.StackReader;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
@@ -527,9 +528,9 @@ final class ForkedTask<T extends @Nullable Object> extends Frame implements Task
         String result = null;
         String exception = null;
         if (s == RUNNING) {
-            StackTraceElement[] stack = thread.getStackTrace();
+            StackTraceElement[] stack = StackReader.shared().forDump(thread); // bounded: never hangs a dump
             int user = StackFrames.firstUserFrame(stack);
-            runningAt = user >= 0 ? StackFrames.describe(stack[user]) : null;
+            runningAt = user >= 0 ? StackFrames.describe(stack[user]) : StackReader.unavailable(stack);
             waitingFor = LockSupport.getBlocker(thread) instanceof ForkedTask<?> other
                     ? "<Task #" + other.id + " '" + other.name() + "'>"
                     : StackFrames.waitingIn(stack, user);
