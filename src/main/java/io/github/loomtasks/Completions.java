@@ -3,7 +3,7 @@ package io.github.loomtasks;
 import java.time.Duration;
 import java.util.List;
 import java.util.NoSuchElementException;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -30,7 +30,7 @@ import org.jspecify.annotations.Nullable;
  * @param <T> the type of the tasks passed
  */
 public final class Completions<T extends Task<?>> {
-    private final LinkedBlockingQueue<T> finished = new LinkedBlockingQueue<>();
+    private final LinkedBlockingDeque<T> finished = new LinkedBlockingDeque<>();
     private final AtomicInteger remaining;
     private final @Nullable Duration timeout;
     private final long deadline;
@@ -77,6 +77,12 @@ public final class Completions<T extends Task<?>> {
                     : finished.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
             if (task == null) {
                 throw new TimeoutException(remaining() + 1 + " tasks did not finish within " + timeout);
+            }
+            try {
+                Frame.throwIfCancelled(); // the caller's cancel may have ended the awaited task first
+            } catch (InterruptedException e) {
+                finished.addFirst(task); // not handed out: it stays first in line
+                throw e;
             }
             handedOut = true;
             return task;

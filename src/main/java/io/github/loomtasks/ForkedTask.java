@@ -3,6 +3,7 @@ package io.github.loomtasks;
 import io.github.loomtasks.internal.InterruptGate;
 import io.github.loomtasks.internal.Interrupts;
 import io.github.loomtasks.internal.StackFrames;
+import io.github.loomtasks.internal.StackReader;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
@@ -561,9 +562,9 @@ final class ForkedTask<T extends @Nullable Object> extends Frame
         String exception = null;
         Thread t = thread;
         if (s == RUNNING && t != null) {
-            StackTraceElement[] stack = t.getStackTrace();
+            StackTraceElement[] stack = StackReader.shared().forDump(t); // bounded: never hangs a dump
             int user = StackFrames.firstUserFrame(stack);
-            runningAt = user >= 0 ? StackFrames.describe(stack[user]) : null;
+            runningAt = user >= 0 ? StackFrames.describe(stack[user]) : StackReader.unavailable(stack);
             waitingFor = LockSupport.getBlocker(t) instanceof ForkedTask<?> other
                     ? "<Task #" + other.id + " '" + other.name() + "'>"
                     : StackFrames.waitingIn(stack, user);

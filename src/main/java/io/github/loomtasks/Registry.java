@@ -1,6 +1,7 @@
 package io.github.loomtasks;
 
 import io.github.loomtasks.internal.Json;
+import io.github.loomtasks.internal.StackReader;
 import org.jspecify.annotations.Nullable;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -50,13 +51,30 @@ final class Registry {
         }
     }
 
-    /** The open scopes as a tree of snapshots, with where each running task is. */
+    /**
+     * The open scopes as a tree of snapshots, with where each running task is. The stacks of the
+     * running tasks are read as one batch, by the stack reader, which gives up those that do not
+     * come in time.
+     */
     static List<ScopeInfo> tree() {
-        List<ScopeInfo> tree = new ArrayList<>();
-        for (TaskScope<?> root : roots()) {
-            tree.add(info(root));
+        return StackReader.shared().prefetching(runningThreads(), () -> {
+            List<ScopeInfo> tree = new ArrayList<>();
+            for (TaskScope<?> root : roots()) {
+                tree.add(info(root));
+            }
+            return tree;
+        });
+    }
+
+    private static List<Thread> runningThreads() {
+        List<Thread> threads = new ArrayList<>();
+        for (ForkedTask<?> task : tasks()) {
+            Thread t = task.thread(); // null once the task has ended
+            if (t != null && task.state() == Task.State.RUNNING) {
+                threads.add(t);
+            }
         }
-        return tree;
+        return threads;
     }
 
     private static ScopeInfo info(TaskScope<?> scope) {

@@ -12,7 +12,8 @@ import org.jspecify.annotations.Nullable;
  * @param name the task's name
  * @param state the task's state when the snapshot was taken
  * @param runningAt for a running task, where its body is running: the first stack frame outside
- *     the JDK and loomtasks, as {@code Class.method(File.java:line)}
+ *     the JDK and loomtasks, as {@code Class.method(File.java:line)}; or, when its stack could not be
+ *     read in time, a text in parentheses that begins {@code (location unavailable}
  * @param waitingFor for a running task, what it waits in or for: {@code Thread.sleep},
  *     {@code TaskScope.join}, or {@code <Task #3 'name'>} when it joins another task
  * @param result for a task {@code DONE} with a result, the result's text (abbreviated)

@@ -8,10 +8,13 @@ import static org.awaitility.Awaitility.await;
 import io.github.loomtasks.Task.State;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /** {@link Tasks#asCompleted}: asyncio's as_completed(), one test per rule. */
@@ -82,6 +85,73 @@ class AsCompletedTest {
             assertThat(completions.remaining()).isEqualTo(1);
             slow.cancel();
             assertThat(completions.next()).isSameAs(slow);
+        }
+    }
+
+    /**
+     * A task's cancel reaches the scopes its body opened before its thread's interrupt. A body in
+     * {@code next()} can therefore see the awaited task end of that cancel while the interrupt is
+     * still on its way: it must then throw for its own cancel, not hand out the task. The
+     * consumer's thread holds its interrupt back until {@code next()} has decided, so the test
+     * sees that window every time.
+     */
+    @Test
+    void theCallersPendingCancelWinsOverATaskThatItsCancelEnded() throws Exception {
+        ScopeConfig lateInterrupts = ScopeConfig.defaults().withThreadFactory(LateInterruptThread::new);
+        try (var scope = TaskScope.open(Policy.awaitAll(), lateInterrupts)) {
+            AtomicReference<Object> nextGave = new AtomicReference<>();
+            AtomicReference<Completions<Task<Object>>> completions = new AtomicReference<>();
+            Task<Object> consumer = scope.fork("consumer", () -> {
+                try (var inner = TaskScope.open()) {
+                    Task<Object> child = inner.fork("child", () -> sleepForever());
+                    completions.set(Tasks.asCompleted(List.of(child)));
+                    try {
+                        nextGave.set(completions.get().next());
+                    } catch (InterruptedException e) {
+                        nextGave.set(e);
+                        throw e;
+                    }
+                    return "handed out " + child.name();
+                } finally {
+                    ((LateInterruptThread) Thread.currentThread()).deliverHeldInterrupt();
+                }
+            });
+            Thread thread = ((ForkedTask<?>) consumer).thread();
+            await().until(() -> thread.getState() == Thread.State.WAITING && Arrays.stream(thread.getStackTrace())
+                    .anyMatch(f -> f.getClassName().equals(Completions.class.getName()) && f.getMethodName().equals("next")));
+
+            assertThat(consumer.cancel()).isTrue(); // cancels the child first; the interrupt is held
+
+            assertThatThrownBy(consumer::join).isInstanceOf(CancellationException.class);
+            assertThat(nextGave.get()).isInstanceOf(InterruptedException.class);
+            assertThat(consumer.state()).isEqualTo(State.CANCELLED);
+            assertThat(completions.get().remaining()).as("the child was not handed out").isEqualTo(1);
+            assertThat(completions.get().next().name()).isEqualTo("child");
+        }
+    }
+
+    /** A platform thread that holds back interrupts from other threads until its body lets them through. */
+    private static final class LateInterruptThread extends Thread {
+        private volatile boolean held;
+
+        LateInterruptThread(Runnable task) {
+            super(task);
+            setDaemon(true);
+        }
+
+        @Override
+        public void interrupt() {
+            if (Thread.currentThread() == this) {
+                super.interrupt();
+            } else {
+                held = true;
+            }
+        }
+
+        void deliverHeldInterrupt() {
+            if (held) {
+                super.interrupt();
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 package io.github.loomtasks.internal;
 
+import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -10,6 +11,7 @@ public final class StackFrames {
     private static final String LIBRARY = "io.github.loomtasks.";
     private static final String INTERNAL = "internal.";
     private static final String[] JDK_PREFIXES = {"java.", "javax.", "jdk.", "sun.", "com.sun."};
+    private static final StackTraceElement[] NONE = new StackTraceElement[0];
 
     private StackFrames() {}
 
@@ -33,6 +35,17 @@ public final class StackFrames {
         }
         StackTraceElement call = stack[userFrame - 1];
         return simpleClassName(call.getClassName()) + "." + call.getMethodName();
+    }
+
+    /**
+     * {@return the frames of {@code stack} that a dump shows: the first user frame and the call
+     * above it, or none if there is no user frame} {@link #firstUserFrame} and {@link #waitingIn}
+     * give the same answers on them as on the whole stack; a dump of many tasks holds all their
+     * stacks at once, so it keeps only these.
+     */
+    public static StackTraceElement[] dumpFrames(StackTraceElement[] stack) {
+        int user = firstUserFrame(stack);
+        return user < 0 ? NONE : Arrays.copyOfRange(stack, Math.max(0, user - 1), user + 1);
     }
 
     /** {@return the frame as {@code Class.method(File.java:line)}, with the simple class name} */

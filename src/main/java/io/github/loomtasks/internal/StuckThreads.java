@@ -1,11 +1,6 @@
 package io.github.loomtasks.internal;
 
-import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -27,36 +22,15 @@ public final class StuckThreads {
         "java.lang.ProcessImpl.", "java.lang.ProcessHandleImpl.waitForProcessExit",
     };
 
-    /** How long a report waits for one thread's stack before it goes on without it. */
-    private static final Duration STACK_PATIENCE = Duration.ofMillis(500);
-
     private StuckThreads() {}
 
     /**
-     * {@return the thread's stack, or an empty one if it cannot be read within half a second}
-     * A report must never hang: reading the stack of a virtual thread that waits for a carrier
-     * retries until it gets one, and when busy loops hold every carrier that may be never. The
-     * read runs on a daemon thread that is left behind if it does not return.
+     * {@return the thread's stack, or an empty one if it cannot be read within
+     * {@link StackReader#PATIENCE}} A report must never hang on a stack that does not come: the
+     * read goes through {@link StackReader}, as the dumps' reads do.
      */
     public static StackTraceElement[] stackOf(Thread thread) {
-        FutureTask<StackTraceElement[]> read = new FutureTask<>(thread::getStackTrace);
-        Thread.ofPlatform().daemon().name("loomtasks-stack-reader").start(read);
-        boolean interrupted = false;
-        try {
-            while (true) {
-                try {
-                    return read.get(STACK_PATIENCE.toNanos(), TimeUnit.NANOSECONDS);
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                } catch (TimeoutException | ExecutionException e) {
-                    return new StackTraceElement[0];
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        return StackReader.shared().stackOf(thread);
     }
 
     /**
