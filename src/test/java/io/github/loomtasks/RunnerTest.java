@@ -141,8 +141,8 @@ class RunnerTest {
     @Test
     void aBusyLoopIsReportedByNameAfterTheGracePeriodAndTheProcessIsHalted() throws Exception {
         Runner runner = runner(Duration.ofMillis(200));
-        // the spinner runs on a platform thread: on JDK 21, the stack of a virtual thread that waits
-        // for a carrier cannot be read until it gets one, and this test is about the report
+        // the spinner runs on a platform thread, so that it never holds a carrier that the runner's
+        // own virtual threads need; this test is about the report
         ScopeConfig platform = ScopeConfig.defaults().withThreadFactory(Thread.ofPlatform().daemon().factory());
         CompletableFuture<Integer> result = CompletableFuture.supplyAsync(() -> runner.run(() -> {
             try (TaskScope<@Nullable Void> scope = TaskScope.open(Policy.awaitAll(), platform)) {
