@@ -23,6 +23,12 @@ import org.jspecify.annotations.Nullable;
  * The task of a scope: one object that is the thread's runnable, the state core, the completion
  * cell and the waiter list.
  *
+ * <p>It is longer than the ~400 lines we aim for, on purpose: every extra object per task shows in
+ * the benchmarks (docs/performance.md), so state, outcome and frame live in this one object, and
+ * the code that reads its private state stays beside it, as in the JDK's {@code FutureTask}. What
+ * does not need that state lives apart: {@link WaiterStack}, {@link InterruptGate}, the stack
+ * reads of {@code internal.StackReader}.
+ *
  * <p>It is also its thread's uncaught-exception handler: that is how loomtasks calls made by the
  * body find their task ({@link #ofCurrentThread()}) without a {@code ThreadLocal}, whose map cost
  * 136 bytes per task, more than the task itself (docs/performance.md; {@code ScopedValue} is a
@@ -163,36 +169,34 @@ final class ForkedTask<T extends @Nullable Object> extends Frame
      * side without starting a thread per trial, and which cannot be the thread the factory made.
      */
     void runLifecycle() {
+        // one method, the body called from it: every frame under the body is walked again by the
+        // fillInStackTrace of each InterruptedException a cancel causes (docs/performance.md)
         try {
-            if (CTL.compareAndSet(this, (long) PENDING, (long) RUNNING)) {
-                runBody();
-            } else {
+            if (!CTL.compareAndSet(this, (long) PENDING, (long) RUNNING)) {
                 cell = null; // cancelled before it started: the body is never run, let it go
+                return;
             }
+            @SuppressWarnings("unchecked")
+            Callable<? extends T> b = (Callable<? extends T>) Objects.requireNonNull(cell);
+            cell = null;
+            @Nullable Object result = null;
+            @Nullable Throwable failure = null;
+            setCurrent(this);
+            try {
+                result = b.call();
+            } catch (Throwable t) {
+                failure = t;
+            } finally {
+                closeLeftoverScopes();
+                setCurrent(null);
+            }
+            complete(result, failure);
         } finally {
             if (Thread.currentThread() == thread) {
                 releaseThread(); // before taskEnded's count, which is what close() waits for
             }
             scope().taskEnded(this);
         }
-    }
-
-    private void runBody() {
-        @SuppressWarnings("unchecked")
-        Callable<? extends T> b = (Callable<? extends T>) Objects.requireNonNull(cell);
-        cell = null;
-        @Nullable Object result = null;
-        @Nullable Throwable failure = null;
-        setCurrent(this);
-        try {
-            result = b.call();
-        } catch (Throwable t) {
-            failure = t;
-        } finally {
-            closeLeftoverScopes();
-            setCurrent(null);
-        }
-        complete(result, failure);
     }
 
     /** A body that opened scopes without closing them must not leave their tasks behind. */
