@@ -93,10 +93,15 @@ final class ForkedTask<T extends @Nullable Object> extends Frame
      */
     private @Nullable Thread thread;
     /**
-     * Every interrupt of a cancel goes through it, so that a shield can hold it back. Made by the
-     * first canceller or shield that needs it: most tasks are never interrupted.
+     * The thread's {@link InterruptGate}, through which every interrupt of a cancel goes once the
+     * thread has one, so that a shield can hold it back; made by the first shield or deadline the
+     * body opens, so most tasks never have one. Until then: null, or {@link #INTERRUPTING} while a
+     * canceller interrupts the thread (the gate's mark, for a thread without a gate). A gate made
+     * by every cancel cost a young object referenced from an old task for each of a million
+     * cancelled sleepers: a third of what cancelling them cost beyond the raw executor
+     * (docs/performance.md).
      */
-    private volatile @Nullable InterruptGate gate;
+    private volatile @Nullable Object gate;
     /** The handler the thread factory set, to which uncaught exceptions go; null: the thread group. */
     private final Thread.@Nullable UncaughtExceptionHandler factoryHandler;
     /**
@@ -263,10 +268,7 @@ final class ForkedTask<T extends @Nullable Object> extends Frame
                     // children first: once interrupted, the body may close the scopes it opened
                     // itself, and their tasks would keep "scope closed" instead of this reason
                     cancelChildren(why);
-                    InterruptGate g = gate();
-                    if (g != null) { // null: the thread has left the task, which is ending anyway
-                        g.request(0);
-                    }
+                    interruptThread();
                 }
                 return true;
             }
@@ -287,11 +289,7 @@ final class ForkedTask<T extends @Nullable Object> extends Frame
         if (r == why || reason == why) {
             return true;
         }
-        if (spins < 64) {
-            Thread.onSpinWait();
-        } else {
-            Thread.yield();
-        }
+        backOff(spins);
         return false;
     }
 
@@ -400,18 +398,67 @@ final class ForkedTask<T extends @Nullable Object> extends Frame
         Objects.requireNonNull(thread).start();
     }
 
-    /** {@return the gate of the task's thread, or null once the thread has left the task} */
+    /**
+     * {@return the gate of the task's thread, made now if it has none, or null once the thread has
+     * left the task} Called by the thread itself when its body opens a shield or a deadline: from
+     * then on every cancel interrupts through the gate.
+     */
     @Nullable InterruptGate gate() {
-        InterruptGate g = gate;
-        Thread t = thread;
-        if (g == null && t != null) {
-            g = new InterruptGate(t);
-            InterruptGate witness = (InterruptGate) GATE.compareAndExchange(this, (InterruptGate) null, g);
-            if (witness != null) {
-                g = witness;
+        for (int spins = 0;; spins++) {
+            Object g = gate;
+            if (g instanceof InterruptGate made) {
+                return made;
+            }
+            Thread t = thread;
+            if (t == null) {
+                return null;
+            }
+            if (g == null) {
+                InterruptGate made = new InterruptGate(t);
+                if (GATE.compareAndSet(this, null, made)) {
+                    return made;
+                }
+            } else {
+                backOff(spins); // a canceller is interrupting the thread: its interrupt comes first
             }
         }
-        return g;
+    }
+
+    /**
+     * Interrupts the task's thread for a request of the task itself (shield level 0): through its
+     * gate if it has one, else under {@link #INTERRUPTING}, which keeps the thread from making its
+     * gate, and so from opening a shield, until the interrupt has landed. Nothing if the thread has
+     * left the task, which is ending anyway.
+     */
+    private void interruptThread() {
+        for (int spins = 0;; spins++) {
+            Object g = gate;
+            if (g instanceof InterruptGate made) {
+                made.request(0);
+                return;
+            }
+            Thread t = thread;
+            if (t == null) {
+                return;
+            }
+            if (g == null && GATE.compareAndSet(this, null, INTERRUPTING)) {
+                try {
+                    t.interrupt();
+                } finally {
+                    GATE.compareAndSet(this, INTERRUPTING, null); // fails only if the thread let go of it
+                }
+                return;
+            }
+            backOff(spins); // another canceller is interrupting: this request interrupts again after it
+        }
+    }
+
+    private static void backOff(int spins) {
+        if (spins < 64) {
+            Thread.onSpinWait();
+        } else {
+            Thread.yield();
+        }
     }
 
     @Override
@@ -543,6 +590,9 @@ final class ForkedTask<T extends @Nullable Object> extends Frame
 
     private static final Object NIL = new Object();
 
+    /** In {@link #gate} while a canceller interrupts a thread that has no gate. */
+    private static final Object INTERRUPTING = new Object();
+
     /** The result stored in the completion cell; T may be a nullable type, hence the suppression. */
     @SuppressWarnings({"unchecked", "NullAway"})
     private static <T extends @Nullable Object> T unbox(@Nullable Object o) {
@@ -613,7 +663,7 @@ final class ForkedTask<T extends @Nullable Object> extends Frame
             CTL = l.findVarHandle(ForkedTask.class, "ctl", long.class);
             REASON = l.findVarHandle(ForkedTask.class, "reason", CancelReason.class);
             WAITERS = l.findVarHandle(ForkedTask.class, "waiters", WaiterStack.class);
-            GATE = l.findVarHandle(ForkedTask.class, "gate", InterruptGate.class);
+            GATE = l.findVarHandle(ForkedTask.class, "gate", Object.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }

@@ -5,7 +5,8 @@ import java.lang.invoke.VarHandle;
 
 /**
  * The one way loomtasks interrupts a thread on behalf of a cancel request, so that shields can
- * hold requests back. Each thread that runs tasks, deadlines or shields has one gate.
+ * hold requests back. Each thread that opens shields or deadlines has one gate, made by the first;
+ * a task's thread without one is interrupted under a mark that its task keeps ({@code ForkedTask}).
  *
  * <p>A request comes from a <em>level</em>: the number of shields that were open on the thread
  * when the requesting frame (a task, a deadline block) was entered. A request from a level below
