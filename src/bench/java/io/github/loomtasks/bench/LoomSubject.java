@@ -40,17 +40,20 @@ final class LoomSubject implements Subject {
             if (heapProbe) {
                 r.put("heap_per_task_bytes", (Measure.heapUsedAfterGc() - heap0) / n);
             }
+            long[] g3 = Measure.gcActivity();
             long c3 = Measure.cpuNanos();
             long t3 = System.nanoTime();
             scope.close(); // cancels every task, then waits until every thread has ended
             ended.await(); // already zero: as in the raw run, which needs it on JDK 21
             long t4 = System.nanoTime();
             long c4 = Measure.cpuNanos();
+            long[] g4 = Measure.gcActivity();
             r.put("submit_ms", Measure.ms(t1 - t0));
             r.put("spawn_ms", Measure.ms(t2 - t0));
             r.put("cancel_ms", Measure.ms(t4 - t3));
             r.put("spawn_cpu_ms", Measure.ms(c2 - c0));
             r.put("cancel_cpu_ms", Measure.ms(c4 - c3));
+            Measure.putGc(r, "cancel", g3, g4);
         } finally {
             scope.close();
         }

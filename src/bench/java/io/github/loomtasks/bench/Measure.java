@@ -37,6 +37,33 @@ final class Measure {
         return OS.getProcessCpuTime();
     }
 
+    /**
+     * What the collectors have done so far: {@code [0]} milliseconds in pauses (every bean), {@code [1]}
+     * pauses that end or clean up a concurrent marking cycle (G1's "G1 Concurrent GC" bean, JDK 20+:
+     * its Remark and Cleanup pauses, two per cycle). A marking cycle runs beside the application,
+     * and while it runs every reference write also logs the value it overwrites. Differences of two
+     * readings say what happened in between.
+     */
+    static long[] gcActivity() {
+        long[] a = new long[2];
+        for (java.lang.management.GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            a[0] += Math.max(0, gc.getCollectionTime());
+            if (gc.getName().contains("Concurrent")) {
+                a[1] += Math.max(0, gc.getCollectionCount());
+            }
+        }
+        return a;
+    }
+
+    /**
+     * Puts the GC activity between two {@link #gcActivity()} readings: {@code <prefix>_gc_pause_ms}
+     * and {@code <prefix>_gc_marking_pauses} (0: no marking cycle ended or was cleaned up in between).
+     */
+    static void putGc(java.util.Map<String, Object> r, String prefix, long[] before, long[] after) {
+        r.put(prefix + "_gc_pause_ms", (double) (after[0] - before[0]));
+        r.put(prefix + "_gc_marking_pauses", (double) (after[1] - before[1]));
+    }
+
     /** Heap in use after a full collection: what the live objects (parked stacks included) take. */
     static long heapUsedAfterGc() {
         for (int i = 0; i < 2; i++) {
