@@ -2,6 +2,7 @@ package io.github.loomtasks;
 
 import io.github.loomtasks.internal.InterruptGate;
 import io.github.loomtasks.internal.Interrupts;
+import io.github.loomtasks.internal.Spins;
 import io.github.loomtasks.internal.Timers;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -94,11 +95,7 @@ final class DeadlineFrame extends Frame {
         for (int spins = 0; state == EXPIRING; spins++) {
             // the timer is cancelling the scopes inside and interrupting: it must finish first,
             // or its interrupt would land on what the thread does after the block
-            if (spins < 64) {
-                Thread.onSpinWait();
-            } else {
-                Thread.yield();
-            }
+            Spins.backOff(spins);
         }
         leave();
         if (!expired) {

@@ -1,6 +1,7 @@
 package io.github.loomtasks;
 
 import io.github.loomtasks.internal.InterruptGate;
+import io.github.loomtasks.internal.Spins;
 import io.github.loomtasks.internal.Interrupts;
 import io.github.loomtasks.internal.StackFrames;
 import io.github.loomtasks.internal.StackReader;
@@ -96,10 +97,8 @@ final class ForkedTask<T extends @Nullable Object> extends Frame
      * The thread's {@link InterruptGate}, through which every interrupt of a cancel goes once the
      * thread has one, so that a shield can hold it back; made by the first shield or deadline the
      * body opens, so most tasks never have one. Until then: null, or {@link #INTERRUPTING} while a
-     * canceller interrupts the thread (the gate's mark, for a thread without a gate). A gate made
-     * by every cancel cost a young object referenced from an old task for each of a million
-     * cancelled sleepers: a third of what cancelling them cost beyond the raw executor
-     * (docs/performance.md).
+     * canceller interrupts the thread (the gate's mark, for a thread without a gate): a cancel
+     * allocates no gate, 24 bytes per cancelled task (docs/performance.md).
      */
     private volatile @Nullable Object gate;
     /** The handler the thread factory set, to which uncaught exceptions go; null: the thread group. */
@@ -289,7 +288,7 @@ final class ForkedTask<T extends @Nullable Object> extends Frame
         if (r == why || reason == why) {
             return true;
         }
-        backOff(spins);
+        Spins.backOff(spins);
         return false;
     }
 
@@ -419,7 +418,7 @@ final class ForkedTask<T extends @Nullable Object> extends Frame
                     return made;
                 }
             } else {
-                backOff(spins); // a canceller is interrupting the thread: its interrupt comes first
+                Spins.backOff(spins); // a canceller is interrupting the thread: its interrupt comes first
             }
         }
     }
@@ -449,15 +448,7 @@ final class ForkedTask<T extends @Nullable Object> extends Frame
                 }
                 return;
             }
-            backOff(spins); // another canceller is interrupting: this request interrupts again after it
-        }
-    }
-
-    private static void backOff(int spins) {
-        if (spins < 64) {
-            Thread.onSpinWait();
-        } else {
-            Thread.yield();
+            Spins.backOff(spins); // another canceller is interrupting: this request interrupts again after it
         }
     }
 

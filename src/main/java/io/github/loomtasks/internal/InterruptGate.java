@@ -4,9 +4,10 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 /**
- * The one way loomtasks interrupts a thread on behalf of a cancel request, so that shields can
- * hold requests back. Each thread that opens shields or deadlines has one gate, made by the first;
- * a task's thread without one is interrupted under a mark that its task keeps ({@code ForkedTask}).
+ * How loomtasks interrupts a thread on behalf of a cancel request once shields may be open on it,
+ * so that they can hold requests back. Each thread that opens shields or deadlines has one gate,
+ * made by the first; a task's thread without one (no shield can be open on it) is interrupted
+ * under a mark that its task keeps ({@code ForkedTask}), which the making of the gate waits for.
  *
  * <p>A request comes from a <em>level</em>: the number of shields that were open on the thread
  * when the requesting frame (a task, a deadline block) was entered. A request from a level below
@@ -120,11 +121,7 @@ public final class InterruptGate {
             if ((w & MARK) == 0 && WORD.compareAndSet(this, w, w | MARK)) {
                 return w;
             }
-            if (spins < 64) {
-                Thread.onSpinWait();
-            } else {
-                Thread.yield();
-            }
+            Spins.backOff(spins);
         }
     }
 
