@@ -48,8 +48,7 @@ public class CancelsBeforeStart {
     @Arbiter
     public void arbiter(L_Result r) {
         Driven.runThreadSide(task);
-        String reason = task.cancelReason().map(CancelReason::detail).orElse("none");
-        r.r1 = "a=" + a + ", b=" + b + ", " + Outcomes.state(task) + ", ran=" + ran + ", reason=" + reason;
+        r.r1 = "a=" + a + ", b=" + b + ", " + Outcomes.state(task) + ", ran=" + ran + ", reason=" + Outcomes.reason(task);
         Driven.close(scope);
     }
 }

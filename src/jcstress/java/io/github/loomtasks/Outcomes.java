@@ -20,4 +20,9 @@ final class Outcomes {
     static String state(ForkedTask<?> task) {
         return task.state() + "/" + task.cancelRequests();
     }
+
+    /** {@return the detail of the task's reported reason: one of the reasons the test used, or "none"} */
+    static String reason(ForkedTask<?> task) {
+        return task.cancelReason().map(CancelReason::detail).orElse("none");
+    }
 }

@@ -41,8 +41,9 @@ final class ForkedTask<T extends @Nullable Object> extends Frame
     private static final AtomicLong IDS = new AtomicLong();
 
     /*
-     * The whole lifecycle is one volatile long, changed only by CAS: the low two bits are the
-     * state, the rest counts accepted cancel requests. Transitions:
+     * The whole lifecycle is one volatile long, changed only by atomic updates: the low two bits
+     * are the state, then two flags (INTERRUPTING, SCOPE_REASON, below), and the rest counts
+     * accepted cancel requests. Transitions:
      *   PENDING -> RUNNING               the task's thread, before the body (one CAS decides
      *                                    against a cancel-before-start)
      *   PENDING -> CANCELLED (+request)  cancel(); the body never runs
@@ -57,16 +58,30 @@ final class ForkedTask<T extends @Nullable Object> extends Frame
     private static final int DONE = 2;
     private static final int CANCELLED = 3;
     private static final long STATE_MASK = 3;
-    private static final long ONE_REQUEST = 4;
+    /**
+     * Set while a canceller interrupts a thread that has no {@link InterruptGate}: the making of
+     * the gate waits for it to clear, so an interrupt never lands in the first shield or deadline.
+     */
+    private static final long INTERRUPTING = 4;
+    /**
+     * The first accepted request was the scope's: its reason is the scope's own, not kept in
+     * {@link #reason}. Flags rather than references: a cancel that writes references into a
+     * million old tasks makes G1 refine their cards, a third of what cancelling them cost more
+     * than raw (docs/performance.md).
+     */
+    private static final long SCOPE_REASON = 8;
+    private static final int REQUEST_SHIFT = 4;
+    private static final long ONE_REQUEST = 1L << REQUEST_SHIFT;
 
     private volatile long ctl;
 
     /**
-     * The reason of the first accepted request. Whoever installs it (a cancel() call, or the
-     * task's thread for a foreign interrupt) is the only one that may count the first request;
-     * others wait the few instructions until it is counted or the task ended. So a counted
-     * request always has its reason, and the reason kept is the accepted call's, never the
-     * refused one's.
+     * The reason of the first accepted request, unless that was the scope's ({@link #SCOPE_REASON}).
+     * Whoever installs it (a cancel() call, or the task's thread for a foreign interrupt) is the
+     * only one that may count the first request, besides the scope, which counts its own with the
+     * flag in one step; others wait the few instructions until it is counted or the task ended. So
+     * a counted request always has its reason, and the reason kept is the first accepted call's,
+     * never a refused one's ({@link #reasonOf}).
      */
     private volatile @Nullable CancelReason reason;
 
@@ -80,7 +95,8 @@ final class ForkedTask<T extends @Nullable Object> extends Frame
 
     /**
      * Who waits for the task's end: null until someone does (most tasks are joined through their
-     * scope), {@link WaiterStack#CLOSED} once the task is terminal.
+     * scope, and then nothing is written here at all); {@link WaiterStack#CLOSED} once the task is
+     * terminal, if someone did ({@link #waiters()}).
      */
     private volatile @Nullable WaiterStack waiters;
 
@@ -96,11 +112,10 @@ final class ForkedTask<T extends @Nullable Object> extends Frame
     /**
      * The thread's {@link InterruptGate}, through which every interrupt of a cancel goes once the
      * thread has one, so that a shield can hold it back; made by the first shield or deadline the
-     * body opens, so most tasks never have one. Until then: null, or {@link #INTERRUPTING} while a
-     * canceller interrupts the thread (the gate's mark, for a thread without a gate): a cancel
-     * allocates no gate, 24 bytes per cancelled task (docs/performance.md).
+     * body opens, so most tasks never have one: until then a canceller interrupts the thread under
+     * {@link #INTERRUPTING}. Written only by the task's thread.
      */
-    private volatile @Nullable Object gate;
+    private volatile @Nullable InterruptGate gate;
     /** The handler the thread factory set, to which uncaught exceptions go; null: the thread group. */
     private final Thread.@Nullable UncaughtExceptionHandler factoryHandler;
     /**
@@ -214,7 +229,7 @@ final class ForkedTask<T extends @Nullable Object> extends Frame
         CancelReason own = null;
         for (int spins = 0;; spins++) {
             long c = ctl;
-            long requests = c >>> 2;
+            long requests = requests(c);
             int terminal = DONE;
             long added = 0;
             if (failure != null) {
@@ -249,24 +264,41 @@ final class ForkedTask<T extends @Nullable Object> extends Frame
 
     @Override
     public boolean cancel(CancelReason why) {
-        Objects.requireNonNull(why, "reason");
+        return request(Objects.requireNonNull(why, "reason"));
+    }
+
+    /**
+     * Cancels the task for its scope's reason, which the scope has set before: what the scope's
+     * cancel and a fork into a cancelled scope call. The reason is then the scope's, and no
+     * reference is written into the task.
+     */
+    boolean cancelForScope() {
+        return request(null);
+    }
+
+    /** Records a cancel request for {@code why}, or for the scope's reason if null; see cancel(). */
+    private boolean request(@Nullable CancelReason why) {
         for (int spins = 0;; spins++) {
             long c = ctl;
             int s = (int) (c & STATE_MASK);
             if (s >= DONE) {
                 return false;
             }
-            if ((c >>> 2) == 0 && !claimFirstRequest(why, spins)) {
-                continue;
-            }
             long next = s == PENDING ? c + ONE_REQUEST + CANCELLED : c + ONE_REQUEST;
+            if (requests(c) == 0) {
+                if (why == null) {
+                    next |= SCOPE_REASON;
+                } else if (!claimFirstRequest(why, spins)) {
+                    continue;
+                }
+            }
             if (CTL.compareAndSet(this, c, next)) {
                 if (s == PENDING) {
                     signalWaiters();
                 } else {
                     // children first: once interrupted, the body may close the scopes it opened
                     // itself, and their tasks would keep "scope closed" instead of this reason
-                    cancelChildren(why);
+                    cancelChildren(why != null ? why : Objects.requireNonNull(scope().cancelledBy()));
                     interruptThread();
                 }
                 return true;
@@ -302,18 +334,30 @@ final class ForkedTask<T extends @Nullable Object> extends Frame
 
     @Override
     public int cancelRequests() {
-        return (int) Math.min(Integer.MAX_VALUE, ctl >>> 2);
+        return (int) Math.min(Integer.MAX_VALUE, requests(ctl));
     }
 
     @Override
     public Optional<CancelReason> cancelReason() {
-        return (ctl >>> 2) > 0 ? Optional.ofNullable(reason) : Optional.empty();
+        return Optional.ofNullable(reasonOf(ctl));
     }
 
     @Override
     @Nullable CancelReason cancelledBy() {
         long c = ctl;
-        return (c >>> 2) > 0 && (c & STATE_MASK) < DONE ? reason : null;
+        return (c & STATE_MASK) < DONE ? reasonOf(c) : null;
+    }
+
+    private static long requests(long c) {
+        return c >>> REQUEST_SHIFT;
+    }
+
+    /** {@return the reason of the first accepted request, as {@code c} counts them, or null} */
+    private @Nullable CancelReason reasonOf(long c) {
+        if (requests(c) == 0) {
+            return null;
+        }
+        return (c & SCOPE_REASON) != 0 ? scope().cancelledBy() : reason;
     }
 
     @Override
@@ -333,7 +377,7 @@ final class ForkedTask<T extends @Nullable Object> extends Frame
 
     @Override
     long requestStamp() {
-        return ctl >>> 2;
+        return requests(ctl);
     }
 
     @Override
@@ -403,48 +447,53 @@ final class ForkedTask<T extends @Nullable Object> extends Frame
      * then on every cancel interrupts through the gate.
      */
     @Nullable InterruptGate gate() {
-        for (int spins = 0;; spins++) {
-            Object g = gate;
-            if (g instanceof InterruptGate made) {
-                return made;
-            }
-            Thread t = thread;
-            if (t == null) {
-                return null;
-            }
-            if (g == null) {
-                InterruptGate made = new InterruptGate(t);
-                if (GATE.compareAndSet(this, null, made)) {
-                    return made;
-                }
-            } else {
-                Spins.backOff(spins); // a canceller is interrupting the thread: its interrupt comes first
-            }
+        InterruptGate g = gate;
+        if (g != null) {
+            return g;
         }
+        Thread t = thread;
+        if (t == null) {
+            return null;
+        }
+        g = new InterruptGate(t);
+        gate = g;
+        // A canceller sets INTERRUPTING, then reads the gate (interruptThread); this thread writes
+        // the gate, then reads the flag. So a canceller that found no gate set its flag before the
+        // write above, and this read sees it: its interrupt comes first, before any shield opens.
+        for (int spins = 0; (ctl & INTERRUPTING) != 0; spins++) {
+            Spins.backOff(spins);
+        }
+        return g;
     }
 
     /**
      * Interrupts the task's thread for a request of the task itself (shield level 0): through its
-     * gate if it has one, else under {@link #INTERRUPTING}, which keeps the thread from making its
-     * gate, and so from opening a shield, until the interrupt has landed. Nothing if the thread has
-     * left the task, which is ending anyway.
+     * gate if it has one, else under {@link #INTERRUPTING}, which keeps the thread from finishing
+     * the making of its gate, and so from opening a shield, until the interrupt has landed.
+     * Nothing if the thread has left the task, which is ending anyway.
      */
     private void interruptThread() {
         for (int spins = 0;; spins++) {
-            Object g = gate;
-            if (g instanceof InterruptGate made) {
-                made.request(0);
+            InterruptGate g = gate;
+            if (g != null) {
+                g.request(0);
                 return;
             }
             Thread t = thread;
             if (t == null) {
                 return;
             }
-            if (g == null && GATE.compareAndSet(this, null, INTERRUPTING)) {
+            if (((long) CTL.getAndBitwiseOr(this, INTERRUPTING) & INTERRUPTING) == 0) {
                 try {
-                    t.interrupt();
+                    g = gate; // made since the look above: a shield may be open, so go through it
+                    if (g == null) {
+                        t.interrupt();
+                    }
                 } finally {
-                    GATE.compareAndSet(this, INTERRUPTING, null); // fails only if the thread let go of it
+                    CTL.getAndBitwiseAnd(this, ~INTERRUPTING);
+                }
+                if (g != null) {
+                    g.request(0);
                 }
                 return;
             }
@@ -523,7 +572,7 @@ final class ForkedTask<T extends @Nullable Object> extends Frame
 
     @Override
     public CancellationException cancellationException() {
-        CancelReason r = reason;
+        CancelReason r = reasonOf(ctl);
         return new CancellationException(label() + " was cancelled" + (r == null ? "" : ": " + r));
     }
 
@@ -551,20 +600,37 @@ final class ForkedTask<T extends @Nullable Object> extends Frame
         waiters().forget(handle);
     }
 
-    /** {@return who waits for this task; made by the first who does} */
+    /**
+     * {@return who waits for this task; made by the first who does} The task's end writes
+     * nothing here when nobody waits, so the two sides check each other: the end makes the
+     * state terminal, then reads this field ({@link #signalWaiters()}); a waiter writes or reads
+     * the field, then reads the state, and closes the stack itself if the task has ended. One of
+     * them sees the other, so nobody waits on a stack that stays open.
+     */
     private WaiterStack waiters() {
         WaiterStack w = waiters;
         if (w == null) {
+            if (isTerminal(ctl)) {
+                return WaiterStack.CLOSED;
+            }
             w = new WaiterStack();
             WaiterStack witness = (WaiterStack) WAITERS.compareAndExchange(this, (WaiterStack) null, w);
             if (witness != null) {
                 w = witness;
             }
         }
+        if (w != WaiterStack.CLOSED && isTerminal(ctl)) {
+            w.close(); // the end may have missed this stack: close it (closing is idempotent)
+        }
         return w;
     }
 
+    /** Wakes the waiters of a task that has just become terminal, if anyone waits. */
     private void signalWaiters() {
+        if (waiters == null) {
+            return; // nobody waited: write nothing into the task (a reference write into an old
+                     // task makes G1 refine its card, docs/performance.md); see waiters()
+        }
         WaiterStack w = (WaiterStack) WAITERS.getAndSet(this, WaiterStack.CLOSED);
         if (w != null) {
             w.close();
@@ -580,9 +646,6 @@ final class ForkedTask<T extends @Nullable Object> extends Frame
     }
 
     private static final Object NIL = new Object();
-
-    /** In {@link #gate} while a canceller interrupts a thread that has no gate. */
-    private static final Object INTERRUPTING = new Object();
 
     /** The result stored in the completion cell; T may be a nullable type, hence the suppression. */
     @SuppressWarnings({"unchecked", "NullAway"})
@@ -621,9 +684,8 @@ final class ForkedTask<T extends @Nullable Object> extends Frame
                 result = describeValue(o == NIL ? null : o);
             }
         }
-        long requests = c >>> 2;
         return new TaskInfo(id, name(), stateOf(c), runningAt, waitingFor, result, exception,
-                (int) Math.min(Integer.MAX_VALUE, requests), requests > 0 ? reason : null, scopes);
+                (int) Math.min(Integer.MAX_VALUE, requests(c)), reasonOf(c), scopes);
     }
 
     static String describeException(Throwable t) {
@@ -646,7 +708,6 @@ final class ForkedTask<T extends @Nullable Object> extends Frame
     private static final VarHandle CTL;
     private static final VarHandle REASON;
     private static final VarHandle WAITERS;
-    private static final VarHandle GATE;
 
     static {
         try {
@@ -654,7 +715,6 @@ final class ForkedTask<T extends @Nullable Object> extends Frame
             CTL = l.findVarHandle(ForkedTask.class, "ctl", long.class);
             REASON = l.findVarHandle(ForkedTask.class, "reason", CancelReason.class);
             WAITERS = l.findVarHandle(ForkedTask.class, "waiters", WaiterStack.class);
-            GATE = l.findVarHandle(ForkedTask.class, "gate", Object.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }

@@ -198,9 +198,8 @@ public final class TaskScope<R extends @Nullable Object> extends Frame implement
                 break;
             }
         }
-        CancelReason cancelled = cancelReason;
-        if (cancelled != null) {
-            task.cancel(cancelled);
+        if (cancelReason != null) {
+            task.cancelForScope();
             task.releaseThread(); // never started
             taskEnded(task);
             return task;
@@ -323,7 +322,7 @@ public final class TaskScope<R extends @Nullable Object> extends Frame implement
         // million tasks, when close() cancels) would only find tasks that refuse.
         if (unfinished > 0) {
             for (ForkedTask<?> t = head; t != null; t = t.next) {
-                t.cancel(reason);
+                t.cancelForScope(); // the reason set above, kept by the scope only
             }
         }
         cancelChildren(reason);
