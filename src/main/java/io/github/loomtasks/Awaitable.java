@@ -11,7 +11,10 @@ interface Awaitable {
 
     /**
      * Runs {@code listener} once the task is terminal, on the thread that made it terminal, or at
-     * once on the caller's thread if it already is. The listener must be quick and must not block.
+     * once on the caller's thread if it already is; rarely, on the thread of another waiter that
+     * registered as the task ended (a task's end writes nothing when nobody waits yet, so a waiter
+     * that finds it ended closes the waiter stack itself). The listener must be quick, must not
+     * block, and must not care which thread runs it.
      *
      * @return a handle for {@link #forget}, or null if the listener already ran
      */
