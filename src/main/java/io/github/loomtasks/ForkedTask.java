@@ -264,20 +264,20 @@ final class ForkedTask<T extends @Nullable Object> extends Frame
 
     @Override
     public boolean cancel(CancelReason why) {
-        return request(Objects.requireNonNull(why, "reason"));
+        return request(Objects.requireNonNull(why, "reason"), false);
     }
 
     /**
-     * Cancels the task for its scope's reason, which the scope has set before: what the scope's
-     * cancel and a fork into a cancelled scope call. The reason is then the scope's, and no
-     * reference is written into the task.
+     * Cancels the task for its scope's reason, {@code scopeReason}, which the scope has set before:
+     * what the scope's cancel and a fork into a cancelled scope call. The task then reads its reason
+     * from the scope, and no reference is written into it.
      */
-    boolean cancelForScope() {
-        return request(null);
+    boolean cancelForScope(CancelReason scopeReason) {
+        return request(scopeReason, true);
     }
 
-    /** Records a cancel request for {@code why}, or for the scope's reason if null; see cancel(). */
-    private boolean request(@Nullable CancelReason why) {
+    /** Records a cancel request for {@code why}, which is the scope's own if {@code byScope}. */
+    private boolean request(CancelReason why, boolean byScope) {
         for (int spins = 0;; spins++) {
             long c = ctl;
             int s = (int) (c & STATE_MASK);
@@ -286,7 +286,7 @@ final class ForkedTask<T extends @Nullable Object> extends Frame
             }
             long next = s == PENDING ? c + ONE_REQUEST + CANCELLED : c + ONE_REQUEST;
             if (requests(c) == 0) {
-                if (why == null) {
+                if (byScope) {
                     next |= SCOPE_REASON;
                 } else if (!claimFirstRequest(why, spins)) {
                     continue;
@@ -298,7 +298,7 @@ final class ForkedTask<T extends @Nullable Object> extends Frame
                 } else {
                     // children first: once interrupted, the body may close the scopes it opened
                     // itself, and their tasks would keep "scope closed" instead of this reason
-                    cancelChildren(why != null ? why : Objects.requireNonNull(scope().cancelledBy()));
+                    cancelChildren(why);
                     interruptThread();
                 }
                 return true;

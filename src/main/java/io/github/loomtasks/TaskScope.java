@@ -198,8 +198,9 @@ public final class TaskScope<R extends @Nullable Object> extends Frame implement
                 break;
             }
         }
-        if (cancelReason != null) {
-            task.cancelForScope();
+        CancelReason cancelled = cancelReason;
+        if (cancelled != null) {
+            task.cancelForScope(cancelled);
             task.releaseThread(); // never started
             taskEnded(task);
             return task;
@@ -322,7 +323,7 @@ public final class TaskScope<R extends @Nullable Object> extends Frame implement
         // million tasks, when close() cancels) would only find tasks that refuse.
         if (unfinished > 0) {
             for (ForkedTask<?> t = head; t != null; t = t.next) {
-                t.cancelForScope(); // the reason set above, kept by the scope only
+                t.cancelForScope(reason); // the reason set above: kept by the scope only
             }
         }
         cancelChildren(reason);
