@@ -22,16 +22,26 @@ import java.util.concurrent.ThreadFactory;
  *
  * <pre>bench/run forkloop loomtasks 100000 60</pre>
  *
- * One line per run: the quartiles of the rounds after the first quarter (the warm-up).
+ * <p>With {@code held} as the fourth argument, every carrier of the virtual-thread scheduler is kept
+ * busy by a spinning virtual thread while the owner forks, so no body runs and no carrier looks for
+ * work until the fork loop is over: the forking thread's CPU time is then the fork alone (and the
+ * wall time says little).
+ *
+ * <p>One line per run: the quartiles of the rounds after the first quarter (the warm-up). The JVM's
+ * options come from {@code BENCH_JVM_ARGS} (docs/performance.md measures with a heap committed and
+ * touched up front, {@code -Xms2g -Xmx2g -XX:+AlwaysPreTouch}, so that page faults stay out).
  */
 final class ForkLoop {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private ForkLoop() {}
 
-    /** Arguments: subject (loomtasks, raw or threads), then N and rounds. */
+    /** Set when the fork loop is over: the spinning threads of a {@code held} run let their carriers go. */
+    private static volatile boolean forkLoopDone;
+
+    /** Arguments: subject (loomtasks, raw or threads), then N, rounds, and {@code held} or nothing. */
     public static void main(String[] args) throws Exception {
-        if (args.length < 1 || args.length > 3 || !List.of("loomtasks", "raw", "threads").contains(args[0])) {
+        if (args.length < 1 || args.length > 4 || !List.of("loomtasks", "raw", "threads").contains(args[0])) {
             usage("expected a subject: loomtasks, raw or threads");
         }
         int n = args.length > 1 ? positive(args[1], "N") : 100_000;
@@ -39,10 +49,16 @@ final class ForkLoop {
         if (rounds < 4) {
             usage("rounds must be at least 4: the first quarter is the warm-up");
         }
+        if (args.length > 3 && !args[3].equals("held")) {
+            usage("the fourth argument is 'held' or nothing, not '" + args[3] + "'");
+        }
+        int carriers = args.length > 3 ? Integer.getInteger("jdk.virtualThreadScheduler.parallelism",
+                Runtime.getRuntime().availableProcessors()) : 0;
         long[] forkerCpu = new long[rounds];
         long[] wall = new long[rounds];
         for (int r = 0; r < rounds; r++) {
             System.gc();
+            List<Thread> spinners = holdCarriers(carriers);
             long t0 = System.nanoTime();
             long c0 = THREADS.getCurrentThreadCpuTime();
             forkerCpu[r] = switch (args[0]) {
@@ -51,11 +67,15 @@ final class ForkLoop {
                 default -> threads(n) - c0;
             };
             wall[r] = System.nanoTime() - t0;
+            for (Thread t : spinners) {
+                t.join();
+            }
         }
         long[] cpu = measured(forkerCpu);
         long[] all = measured(wall);
-        System.out.printf(Locale.ROOT, "%-9s n=%d rounds=%d | forker cpu ms: min %d p25 %d median %d p75 %d"
+        System.out.printf(Locale.ROOT, "%-9s n=%d rounds=%d%s | forker cpu ms: min %d p25 %d median %d p75 %d"
                         + " | wall ms: min %d p25 %d median %d p75 %d%n", args[0], n, rounds,
+                carriers > 0 ? " held" : "",
                 ms(cpu[0]), ms(quartile(cpu, 1)), ms(quartile(cpu, 2)), ms(quartile(cpu, 3)),
                 ms(all[0]), ms(quartile(all, 1)), ms(quartile(all, 2)), ms(quartile(all, 3)));
     }
@@ -70,7 +90,7 @@ final class ForkLoop {
                 long v = i;
                 tasks.add(scope.fork(() -> v * 2));
             }
-            forked = THREADS.getCurrentThreadCpuTime();
+            forked = forkLoopOver();
             scope.join();
             for (Task<Long> t : tasks) {
                 sum += t.resultNow();
@@ -89,7 +109,7 @@ final class ForkLoop {
                 long v = i;
                 futures.add(executor.submit(() -> v * 2));
             }
-            forked = THREADS.getCurrentThreadCpuTime();
+            forked = forkLoopOver();
             for (Future<Long> f : futures) {
                 sum += f.get();
             }
@@ -109,10 +129,34 @@ final class ForkLoop {
                 ended.countDown();
             }).start();
         }
-        long forked = THREADS.getCurrentThreadCpuTime();
+        long forked = forkLoopOver();
         ended.await(); // the latch orders every body's write before the sum
         check(Arrays.stream(results).sum(), n);
         return forked;
+    }
+
+    /** {@return the forking thread's CPU time now} Lets the carriers of a {@code held} run go. */
+    private static long forkLoopOver() {
+        long cpu = THREADS.getCurrentThreadCpuTime();
+        forkLoopDone = true;
+        return cpu;
+    }
+
+    /** Starts one spinning virtual thread per carrier and waits until all of them spin. */
+    private static List<Thread> holdCarriers(int carriers) throws InterruptedException {
+        forkLoopDone = false;
+        CountDownLatch spinning = new CountDownLatch(carriers);
+        List<Thread> spinners = new ArrayList<>(carriers);
+        for (int i = 0; i < carriers; i++) {
+            spinners.add(Thread.ofVirtual().start(() -> {
+                spinning.countDown();
+                while (!forkLoopDone) {
+                    Thread.onSpinWait();
+                }
+            }));
+        }
+        spinning.await();
+        return spinners;
     }
 
     private static void check(long sum, int n) {
@@ -150,7 +194,7 @@ final class ForkLoop {
     }
 
     private static void usage(String problem) {
-        System.err.println("forkloop: " + problem + "\nusage: bench/run forkloop loomtasks|raw|threads [N] [rounds]");
+        System.err.println("forkloop: " + problem + "\nusage: bench/run forkloop loomtasks|raw|threads [N] [rounds] [held]");
         System.exit(2);
     }
 }
