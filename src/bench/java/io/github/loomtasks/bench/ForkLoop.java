@@ -71,13 +71,8 @@ final class ForkLoop {
                 t.join();
             }
         }
-        long[] cpu = measured(forkerCpu);
-        long[] all = measured(wall);
-        System.out.printf(Locale.ROOT, "%-9s n=%d rounds=%d%s | forker cpu ms: min %d p25 %d median %d p75 %d"
-                        + " | wall ms: min %d p25 %d median %d p75 %d%n", args[0], n, rounds,
-                carriers > 0 ? " held" : "",
-                ms(cpu[0]), ms(quartile(cpu, 1)), ms(quartile(cpu, 2)), ms(quartile(cpu, 3)),
-                ms(all[0]), ms(quartile(all, 1)), ms(quartile(all, 2)), ms(quartile(all, 3)));
+        System.out.printf(Locale.ROOT, "%-9s n=%d rounds=%d%s | forker cpu ms: %s | wall ms: %s%n",
+                args[0], n, rounds, carriers > 0 ? " held" : "", quartiles(forkerCpu), quartiles(wall));
     }
 
     /** Forks N tasks and joins them; {@return the forking thread's CPU time when the last fork returned} */
@@ -165,19 +160,12 @@ final class ForkLoop {
         }
     }
 
-    /** {@return the rounds after the first quarter, sorted} */
-    private static long[] measured(long[] rounds) {
+    /** {@return min, p25, median and p75 in milliseconds of the rounds after the first quarter} */
+    private static String quartiles(long[] rounds) {
         long[] kept = Arrays.copyOfRange(rounds, rounds.length / 4, rounds.length);
-        Arrays.sort(kept);
-        return kept;
-    }
-
-    private static long quartile(long[] sorted, int q) {
-        return sorted[Math.min(sorted.length - 1, sorted.length * q / 4)];
-    }
-
-    private static long ms(long nanos) {
-        return Math.round(nanos / 1e6);
+        return String.format(Locale.ROOT, "min %.0f p25 %.0f median %.0f p75 %.0f",
+                Measure.ms(Measure.percentile(kept, 0)), Measure.ms(Measure.percentile(kept, 25)),
+                Measure.ms(Measure.percentile(kept, 50)), Measure.ms(Measure.percentile(kept, 75)));
     }
 
     private static int positive(String arg, String what) {

@@ -21,9 +21,14 @@ final class Measure {
 
     /** {@code p} in [0, 100] of sorted-in-place nanosecond samples, in microseconds. */
     static double percentileUs(long[] samples, double p) {
+        return us(percentile(samples, p));
+    }
+
+    /** {@code p} in [0, 100] of samples, which it sorts in place: the nearest-rank percentile. */
+    static long percentile(long[] samples, double p) {
         Arrays.sort(samples);
         int i = (int) Math.ceil(p / 100.0 * samples.length) - 1;
-        return us(samples[Math.max(0, Math.min(samples.length - 1, i))]);
+        return samples[Math.max(0, Math.min(samples.length - 1, i))];
     }
 
     private static final com.sun.management.OperatingSystemMXBean OS =
