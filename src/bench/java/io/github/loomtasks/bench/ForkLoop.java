@@ -182,7 +182,8 @@ final class ForkLoop {
     }
 
     private static void usage(String problem) {
-        System.err.println("forkloop: " + problem + "\nusage: bench/run forkloop loomtasks|raw|threads [N] [rounds] [held]");
+        System.err.println("forkloop: " + problem
+                + "\nusage: bench/run forkloop loomtasks|raw|threads [N] [rounds] [held]");
         System.exit(2);
     }
 }
