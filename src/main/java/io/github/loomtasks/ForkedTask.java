@@ -126,6 +126,12 @@ final class ForkedTask<T extends @Nullable Object> extends Frame
 
     /** The scope's task list, newest first; set before the task is published. */
     @Nullable ForkedTask<?> next;
+    /**
+     * How many tasks the scope had forked once this one was linked, itself included: the newest
+     * task's ordinal is the scope's count of forks (an int that wraps, see TaskScope#unfinished).
+     * Set with {@link #next}; it fills a gap in the object's layout, which stays 80 bytes.
+     */
+    int ordinal;
 
     ForkedTask(TaskScope<?> scope, @Nullable String name, Callable<? extends T> body, ThreadFactory factory) {
         super(scope);
@@ -423,6 +429,12 @@ final class ForkedTask<T extends @Nullable Object> extends Frame
 
     void innermost(@Nullable Frame frame) {
         innermost = frame;
+    }
+
+    /** Makes this task the one forked after {@code previous}, before the scope publishes it. */
+    void linkAfter(@Nullable ForkedTask<?> previous) {
+        next = previous;
+        ordinal = previous == null ? 1 : previous.ordinal + 1;
     }
 
     /** {@return the task's thread, or null once the thread has left the task} */

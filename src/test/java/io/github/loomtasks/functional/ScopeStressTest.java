@@ -15,10 +15,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** Many tasks and many rounds of racing start, cancel and close. Tagged so CI can run it apart. */
 @Tag("stress")
@@ -79,6 +82,30 @@ class ScopeStressTest {
             if (!accepted) {
                 assertThat(task.state()).isEqualTo(Task.State.DONE);
                 assertThat(task.cancelRequests()).isZero();
+            }
+        }
+    }
+
+    /**
+     * Join against the ends of the last tasks, one of which forks a child as it ends: join wakes up
+     * (a lost wake-up would park it for good; the timeout interrupts it and fails the test) and
+     * returns only once the child has ended too. jcstress checks the same two races on the counts
+     * alone ({@code OwnerWaitVsLastEnd}, {@code OwnerWaitVsForkFromTask}).
+     */
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void joinRacingTheLastEndsWakesUpOnlyOnceEveryTaskEnded() throws Exception {
+        for (int round = 0; round < ROUNDS; round++) {
+            var child = new AtomicReference<Task<Integer>>();
+            try (var scope = TaskScope.open()) {
+                scope.fork(() -> {
+                    child.set(scope.fork(() -> 2));
+                    return 1;
+                });
+                scope.fork(() -> 3);
+                scope.join();
+                assertThat(child.get().state()).isEqualTo(Task.State.DONE);
+                assertThat(scope.tasks()).hasSize(3).allSatisfy(t -> assertThat(t.isDone()).isTrue());
             }
         }
     }
