@@ -13,7 +13,6 @@ import java.lang.invoke.VarHandle;
  */
 public final class PaddedInt {
     private static final int PAD = 32; // ints: 128 bytes
-    private static final VarHandle CELLS = MethodHandles.arrayElementVarHandle(int[].class);
 
     private final int[] cells = new int[2 * PAD + 1];
 
@@ -26,4 +25,6 @@ public final class PaddedInt {
     public int incrementAndGet() {
         return (int) CELLS.getAndAdd(cells, PAD, 1) + 1;
     }
+
+    private static final VarHandle CELLS = MethodHandles.arrayElementVarHandle(int[].class);
 }

@@ -14,7 +14,6 @@ import org.jspecify.annotations.Nullable;
  */
 public final class PaddedReference<T extends @Nullable Object> {
     private static final int PAD = 32;
-    private static final VarHandle CELLS = MethodHandles.arrayElementVarHandle(Object[].class);
 
     private final @Nullable Object[] cells = new Object[2 * PAD + 1];
 
@@ -33,4 +32,6 @@ public final class PaddedReference<T extends @Nullable Object> {
     public boolean compareAndSet(@Nullable T expected, T update) {
         return CELLS.compareAndSet(cells, PAD, (Object) expected, (Object) update);
     }
+
+    private static final VarHandle CELLS = MethodHandles.arrayElementVarHandle(Object[].class);
 }
