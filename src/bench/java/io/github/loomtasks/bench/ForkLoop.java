@@ -3,6 +3,7 @@ package io.github.loomtasks.bench;
 import io.github.loomtasks.Task;
 import io.github.loomtasks.TaskScope;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -26,6 +27,11 @@ import java.util.concurrent.ThreadFactory;
  * busy by a spinning virtual thread while the owner forks, so no body runs and no carrier looks for
  * work until the fork loop is over: the forking thread's CPU time is then the fork alone (and the
  * wall time says little).
+ *
+ * <p>Each round also reports the CPU time of the scheduler's carrier threads from the round's start
+ * until the join has returned: the bodies, the scheduler's loop, and its spinning while it looks for
+ * work. This is where the two subjects differ, and it changes from JVM to JVM
+ * (docs/performance.md, "Which JVM you draw").
  *
  * <p>One line per run: the quartiles of the rounds after the first quarter (the warm-up). The JVM's
  * options come from {@code BENCH_JVM_ARGS} (docs/performance.md measures with a heap committed and
@@ -56,9 +62,11 @@ final class ForkLoop {
                 Runtime.getRuntime().availableProcessors()) : 0;
         long[] forkerCpu = new long[rounds];
         long[] wall = new long[rounds];
+        long[] carrierCpu = new long[rounds];
         for (int r = 0; r < rounds; r++) {
             System.gc();
             List<Thread> spinners = holdCarriers(carriers);
+            long k0 = carriersCpu();
             long t0 = System.nanoTime();
             long c0 = THREADS.getCurrentThreadCpuTime();
             forkerCpu[r] = switch (args[0]) {
@@ -67,12 +75,29 @@ final class ForkLoop {
                 default -> threads(n) - c0;
             };
             wall[r] = System.nanoTime() - t0;
+            carrierCpu[r] = carriersCpu() - k0;
             for (Thread t : spinners) {
                 t.join();
             }
         }
-        System.out.printf(Locale.ROOT, "%-9s n=%d rounds=%d%s | forker cpu ms: %s | wall ms: %s%n",
-                args[0], n, rounds, carriers > 0 ? " held" : "", quartiles(forkerCpu), quartiles(wall));
+        System.out.printf(Locale.ROOT, "%-9s n=%d rounds=%d%s | forker cpu ms: %s | wall ms: %s | carriers cpu ms: %s%n",
+                args[0], n, rounds, carriers > 0 ? " held" : "", quartiles(forkerCpu), quartiles(wall),
+                quartiles(carrierCpu));
+    }
+
+    /**
+     * {@return the CPU time of the virtual-thread scheduler's carriers alive now} They are the
+     * platform threads named {@code ForkJoinPool-N-worker-M}; one that ended during a round takes its
+     * time with it, which the scheduler's keep-alive of 30 s makes rare.
+     */
+    private static long carriersCpu() {
+        long sum = 0;
+        for (ThreadInfo t : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
+            if (t != null && t.getThreadName().startsWith("ForkJoinPool-")) {
+                sum += Math.max(0, THREADS.getThreadCpuTime(t.getThreadId()));
+            }
+        }
+        return sum;
     }
 
     /** Forks N tasks and joins them; {@return the forking thread's CPU time when the last fork returned} */

@@ -6,7 +6,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 
-/** Medians of the measured rounds, per workload, N, figure and implementation. */
+/**
+ * Medians of the measured rounds, per workload, N, figure and implementation, and the range of the
+ * per-JVM medians: each JVM draws its own JIT compilation of the scheduler's loop, and at 100k
+ * that draw moves a figure more than either side's code does (docs/performance.md).
+ */
 final class Summary {
     /** The figures shown for each workload, in order; others stay in the JSON lines. */
     static final Map<String, List<String>> FIGURES = Map.of(
@@ -65,12 +69,42 @@ final class Summary {
 
     /** {@return the median, or NaN without values} */
     double median(String workload, int n, String impl, String figure) {
-        List<Double> v = values(workload, n, impl, figure);
-        if (v.isEmpty()) {
+        return median(values(workload, n, impl, figure));
+    }
+
+    private static double median(List<Double> sorted) {
+        if (sorted.isEmpty()) {
             return Double.NaN;
         }
-        int m = v.size() / 2;
-        return v.size() % 2 == 1 ? v.get(m) : (v.get(m - 1) + v.get(m)) / 2;
+        int m = sorted.size() / 2;
+        return sorted.size() % 2 == 1 ? sorted.get(m) : (sorted.get(m - 1) + sorted.get(m)) / 2;
+    }
+
+    /**
+     * {@return the median of a figure in each JVM, sorted} A JVM's lines are consecutive and end with
+     * its {@code peak} line, which holds its peak figures.
+     */
+    List<Double> jvmMedians(String workload, int n, String impl, String figure) {
+        List<Double> medians = new ArrayList<>();
+        List<Double> jvm = new ArrayList<>();
+        for (Map<String, Object> r : results) {
+            if (!workload.equals(r.get("workload")) || !impl.equals(r.get("impl"))
+                    || ((Number) r.get("n")).intValue() != n || "warmup".equals(r.get("round"))) {
+                continue;
+            }
+            if (r.get(figure) instanceof Number x) {
+                jvm.add(x.doubleValue());
+            }
+            if ("peak".equals(r.get("round"))) {
+                if (!jvm.isEmpty()) {
+                    jvm.sort(null);
+                    medians.add(median(jvm));
+                }
+                jvm = new ArrayList<>();
+            }
+        }
+        medians.sort(null);
+        return medians;
     }
 
     boolean allChecksPassed() {
@@ -82,17 +116,20 @@ final class Summary {
         for (String impl : impls) {
             b.append(' ').append(impl).append(" |");
         }
-        b.append(" ").append(impls.get(0)).append(" / ").append(impls.size() > 1 ? impls.get(1) : "-").append(" |\n|---|--:|---|");
-        b.append("--:|".repeat(impls.size() + 1)).append('\n');
+        b.append(" ").append(impls.get(0)).append(" / ").append(impls.size() > 1 ? impls.get(1) : "-")
+                .append(" | per-JVM medians, ").append(String.join(" · ", impls)).append(" |\n|---|--:|---|");
+        b.append("--:|".repeat(impls.size() + 1)).append("---|\n");
         for (String w : workloads()) {
             for (int n : sizes(w)) {
                 for (String fig : FIGURES.getOrDefault(w, List.of())) {
                     List<Double> medians = new ArrayList<>();
                     StringBuilder row = new StringBuilder();
+                    List<String> jvms = new ArrayList<>();
                     for (String impl : impls) {
                         double m = median(w, n, impl, fig);
                         medians.add(m);
                         row.append(' ').append(format(m, spread(values(w, n, impl, fig), m))).append(" |");
+                        jvms.add(range(jvmMedians(w, n, impl, fig)));
                     }
                     if (medians.stream().allMatch(d -> d.isNaN())) {
                         continue;
@@ -100,7 +137,8 @@ final class Summary {
                     double ratio = medians.size() > 1 ? medians.get(0) / medians.get(1) : Double.NaN;
                     b.append("| ").append(w).append(" | ").append(n).append(" | ").append(fig).append(" |").append(row)
                             .append(' ').append(Double.isNaN(ratio) || Double.isInfinite(ratio) ? "-"
-                                    : String.format(Locale.ROOT, "%.2f", ratio)).append(" |\n");
+                                    : String.format(Locale.ROOT, "%.2f", ratio)).append(" | ")
+                            .append(String.join(" · ", jvms)).append(" |\n");
                 }
             }
         }
@@ -118,6 +156,16 @@ final class Summary {
             return Double.NaN;
         }
         return (v.get(v.size() - 1) - v.get(0)) / 2 / median;
+    }
+
+    /** {@return "min–max" of the per-JVM medians, the one value if all JVMs agree, or "-"} */
+    private static String range(List<Double> jvmMedians) {
+        if (jvmMedians.isEmpty()) {
+            return "-";
+        }
+        String lo = format(jvmMedians.get(0), Double.NaN);
+        String hi = format(jvmMedians.get(jvmMedians.size() - 1), Double.NaN);
+        return lo.equals(hi) ? lo : lo + "–" + hi;
     }
 
     private static String format(double m, double spread) {
