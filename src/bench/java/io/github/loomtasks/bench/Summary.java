@@ -8,8 +8,8 @@ import java.util.TreeSet;
 
 /**
  * Medians of the measured rounds, per workload, N, figure and implementation, and the range of the
- * per-JVM medians: each JVM draws its own JIT compilation of the scheduler's loop, and at 100k
- * that draw moves a figure more than either side's code does (docs/performance.md).
+ * per-JVM medians: at 100k a figure moves more from one JVM to the next than between the two sides
+ * (docs/performance.md, "Which JVM you draw").
  */
 final class Summary {
     /** The figures shown for each workload, in order; others stay in the JSON lines. */
@@ -57,14 +57,18 @@ final class Summary {
     List<Double> values(String workload, int n, String impl, String figure) {
         List<Double> v = new ArrayList<>();
         for (Map<String, Object> r : results) {
-            if (workload.equals(r.get("workload")) && impl.equals(r.get("impl"))
-                    && ((Number) r.get("n")).intValue() == n && !"warmup".equals(r.get("round"))
-                    && r.get(figure) instanceof Number x) {
+            if (measured(r, workload, n, impl) && r.get(figure) instanceof Number x) {
                 v.add(x.doubleValue());
             }
         }
         v.sort(null);
         return v;
+    }
+
+    /** {@return whether {@code r} is a measured line (a round or the peak) of this workload, N and side} */
+    private static boolean measured(Map<String, Object> r, String workload, int n, String impl) {
+        return workload.equals(r.get("workload")) && impl.equals(r.get("impl"))
+                && ((Number) r.get("n")).intValue() == n && !"warmup".equals(r.get("round"));
     }
 
     /** {@return the median, or NaN without values} */
@@ -88,8 +92,7 @@ final class Summary {
         List<Double> medians = new ArrayList<>();
         List<Double> jvm = new ArrayList<>();
         for (Map<String, Object> r : results) {
-            if (!workload.equals(r.get("workload")) || !impl.equals(r.get("impl"))
-                    || ((Number) r.get("n")).intValue() != n || "warmup".equals(r.get("round"))) {
+            if (!measured(r, workload, n, impl)) {
                 continue;
             }
             if (r.get(figure) instanceof Number x) {
