@@ -17,8 +17,9 @@ import java.util.concurrent.ThreadFactory;
 
 /**
  * The probe behind "What is left" in docs/performance.md: the fork loop of {@code fork_join} alone,
- * many rounds in one JVM, with the CPU time of the forking thread, which is where the slow rounds
- * differ. Three subjects: loomtasks, the raw executor, and bare virtual threads started from a
+ * many rounds in one JVM, with the CPU time of the forking thread until its last fork ("forker")
+ * and over the whole round, its wait included ("owner"). Four subjects: loomtasks, loomtasks waiting for each task in turn ({@code loomtasks_each},
+ * the way raw waits for each future), the raw executor, and bare virtual threads started from a
  * factory (the floor of any fork: a thread, its start, a latch).
  *
  * <pre>bench/run forkloop loomtasks 100000 60</pre>
@@ -26,7 +27,11 @@ import java.util.concurrent.ThreadFactory;
  * <p>With {@code held} as the fourth argument, every carrier of the virtual-thread scheduler is kept
  * busy by a spinning virtual thread while the owner forks, so no body runs and no carrier looks for
  * work until the fork loop is over: the forking thread's CPU time is then the fork alone (and the
- * wall time says little).
+ * wall time says little). Such a run also reports the drain: the carriers' CPU time and the wall
+ * time from the moment they are let go, with every task queued, until the join has returned. That
+ * is the scheduler running N queued tasks with nothing else to do, the per-task cost of the
+ * carriers' side; with {@code -Djdk.virtualThreadScheduler.parallelism=1} in {@code BENCH_JVM_ARGS}
+ * there is one carrier, and nothing for two carriers to contend on.
  *
  * <p>Each round also reports the CPU time of the scheduler's carrier threads from the round's start
  * until the join has returned: the bodies, the scheduler's loop, and its spinning while it looks for
@@ -42,13 +47,20 @@ final class ForkLoop {
 
     private ForkLoop() {}
 
+    private static final List<String> SUBJECTS = List.of("loomtasks", "loomtasks_each", "raw", "threads");
+
     /** Set when the fork loop is over: the spinning threads of a {@code held} run let their carriers go. */
     private static volatile boolean forkLoopDone;
+    /** Whether this is a {@code held} run. */
+    private static boolean held;
+    /** In a {@code held} run: the carriers' CPU time and the time when the fork loop let them go. */
+    private static long releasedCpu;
+    private static long releasedAt;
 
-    /** Arguments: subject (loomtasks, raw or threads), then N, rounds, and {@code held} or nothing. */
+    /** Arguments: subject (one of {@link #SUBJECTS}), then N, rounds, and {@code held} or nothing. */
     public static void main(String[] args) throws Exception {
-        if (args.length < 1 || args.length > 4 || !List.of("loomtasks", "raw", "threads").contains(args[0])) {
-            usage("expected a subject: loomtasks, raw or threads");
+        if (args.length < 1 || args.length > 4 || !SUBJECTS.contains(args[0])) {
+            usage("expected a subject: " + String.join(", ", SUBJECTS));
         }
         int n = args.length > 1 ? positive(args[1], "N") : 100_000;
         int rounds = args.length > 2 ? positive(args[2], "rounds") : 60;
@@ -60,9 +72,13 @@ final class ForkLoop {
         }
         int carriers = args.length > 3 ? Integer.getInteger("jdk.virtualThreadScheduler.parallelism",
                 Runtime.getRuntime().availableProcessors()) : 0;
+        held = carriers > 0;
         long[] forkerCpu = new long[rounds];
         long[] wall = new long[rounds];
         long[] carrierCpu = new long[rounds];
+        long[] ownerCpu = new long[rounds];
+        long[] drainCpu = new long[rounds];
+        long[] drainWall = new long[rounds];
         for (int r = 0; r < rounds; r++) {
             System.gc();
             List<Thread> spinners = holdCarriers(carriers);
@@ -70,19 +86,26 @@ final class ForkLoop {
             long t0 = System.nanoTime();
             long c0 = THREADS.getCurrentThreadCpuTime();
             forkerCpu[r] = switch (args[0]) {
-                case "loomtasks" -> loomtasks(n) - c0;
+                case "loomtasks" -> loomtasks(n, false) - c0;
+                case "loomtasks_each" -> loomtasks(n, true) - c0;
                 case "raw" -> raw(n) - c0;
                 default -> threads(n) - c0;
             };
             wall[r] = System.nanoTime() - t0;
-            carrierCpu[r] = carriersCpu() - k0;
+            ownerCpu[r] = THREADS.getCurrentThreadCpuTime() - c0;
+            long k1 = carriersCpu();
+            carrierCpu[r] = k1 - k0;
+            drainCpu[r] = k1 - releasedCpu;
+            drainWall[r] = System.nanoTime() - releasedAt;
             for (Thread t : spinners) {
                 t.join();
             }
         }
-        System.out.printf(Locale.ROOT, "%-9s n=%d rounds=%d%s | forker cpu ms: %s | wall ms: %s | carriers cpu ms: %s%n",
-                args[0], n, rounds, carriers > 0 ? " held" : "", quartiles(forkerCpu), quartiles(wall),
-                quartiles(carrierCpu));
+        String drain = carriers == 0 ? ""
+                : " | drain: carriers cpu ms: " + quartiles(drainCpu) + " | wall ms: " + quartiles(drainWall);
+        System.out.printf(Locale.ROOT, "%-9s n=%d rounds=%d%s | forker cpu ms: %s | owner cpu ms: %s | wall ms: %s | carriers cpu ms: %s%s%n",
+                args[0], n, rounds, carriers > 0 ? " held (" + carriers + " carriers)" : "", quartiles(forkerCpu),
+                quartiles(ownerCpu), quartiles(wall), quartiles(carrierCpu), drain);
     }
 
     /**
@@ -100,8 +123,12 @@ final class ForkLoop {
         return sum;
     }
 
-    /** Forks N tasks and joins them; {@return the forking thread's CPU time when the last fork returned} */
-    private static long loomtasks(int n) throws InterruptedException {
+    /**
+     * Forks N tasks and joins them: with {@code scope.join()}, or, if {@code each}, with each task's
+     * {@code join()} in the order of forking, as raw waits for each future. {@return the forking
+     * thread's CPU time when the last fork returned}
+     */
+    private static long loomtasks(int n, boolean each) throws InterruptedException {
         long forked;
         long sum = 0;
         try (TaskScope<?> scope = TaskScope.open()) {
@@ -111,9 +138,16 @@ final class ForkLoop {
                 tasks.add(scope.fork(() -> v * 2));
             }
             forked = forkLoopOver();
+            if (each) {
+                for (Task<Long> t : tasks) {
+                    sum += t.join();
+                }
+            }
             scope.join();
-            for (Task<Long> t : tasks) {
-                sum += t.resultNow();
+            if (!each) {
+                for (Task<Long> t : tasks) {
+                    sum += t.resultNow();
+                }
             }
         }
         check(sum, n);
@@ -158,6 +192,10 @@ final class ForkLoop {
     /** {@return the forking thread's CPU time now} Lets the carriers of a {@code held} run go. */
     private static long forkLoopOver() {
         long cpu = THREADS.getCurrentThreadCpuTime();
+        if (held) {
+            releasedCpu = carriersCpu();
+            releasedAt = System.nanoTime();
+        }
         forkLoopDone = true;
         return cpu;
     }
@@ -208,7 +246,7 @@ final class ForkLoop {
 
     private static void usage(String problem) {
         System.err.println("forkloop: " + problem
-                + "\nusage: bench/run forkloop loomtasks|raw|threads [N] [rounds] [held]");
+                + "\nusage: bench/run forkloop loomtasks|loomtasks_each|raw|threads [N] [rounds] [held]");
         System.exit(2);
     }
 }
