@@ -18,9 +18,10 @@ import java.util.concurrent.ThreadFactory;
 /**
  * The probe behind "What is left" in docs/performance.md: the fork loop of {@code fork_join} alone,
  * many rounds in one JVM, with the CPU time of the forking thread until its last fork ("forker")
- * and over the whole round, its wait included ("owner"). Four subjects: loomtasks, loomtasks waiting for each task in turn ({@code loomtasks_each},
- * the way raw waits for each future), the raw executor, and bare virtual threads started from a
- * factory (the floor of any fork: a thread, its start, a latch).
+ * and over the whole round, its wait included ("owner"). Four subjects: loomtasks; loomtasks
+ * waiting for each task in turn ({@code loomtasks_each}), the way raw waits for each future; the
+ * raw executor; and bare virtual threads started from a factory (the floor of any fork: a thread,
+ * its start, a latch).
  *
  * <pre>bench/run forkloop loomtasks 100000 60</pre>
  *
