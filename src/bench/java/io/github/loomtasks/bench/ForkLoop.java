@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The probe behind "What is left" in docs/performance.md: the fork loop of {@code fork_join} alone,
@@ -33,6 +34,10 @@ import java.util.concurrent.ThreadFactory;
  * is the scheduler running N queued tasks with nothing else to do, the per-task cost of the
  * carriers' side; with {@code -Djdk.virtualThreadScheduler.parallelism=1} in {@code BENCH_JVM_ARGS}
  * there is one carrier, and nothing for two carriers to contend on.
+ *
+ * <p>With {@code -Dforkloop.wakeMicros=M} in {@code BENCH_JVM_ARGS}, a platform thread that does
+ * nothing but park for M microseconds, over and over, runs beside the rounds: a third thread that
+ * takes a core now and then, as raw's owner does when each {@code get()} wakes it.
  *
  * <p>Each round also reports the CPU time of the scheduler's carrier threads from the round's start
  * until the join has returned: the bodies, the scheduler's loop, and its spinning while it looks for
@@ -74,6 +79,14 @@ final class ForkLoop {
         int carriers = args.length > 3 ? Integer.getInteger("jdk.virtualThreadScheduler.parallelism",
                 Runtime.getRuntime().availableProcessors()) : 0;
         held = carriers > 0;
+        long wakeMicros = Long.getLong("forkloop.wakeMicros", 0);
+        if (wakeMicros > 0) {
+            Thread.ofPlatform().daemon().name("forkloop-waker").start(() -> {
+                while (true) {
+                    LockSupport.parkNanos(wakeMicros * 1000);
+                }
+            });
+        }
         long[] forkerCpu = new long[rounds];
         long[] wall = new long[rounds];
         long[] carrierCpu = new long[rounds];
@@ -104,8 +117,9 @@ final class ForkLoop {
         }
         String drain = carriers == 0 ? ""
                 : " | drain: carriers cpu ms: " + quartiles(drainCpu) + " | wall ms: " + quartiles(drainWall);
-        System.out.printf(Locale.ROOT, "%-9s n=%d rounds=%d%s | forker cpu ms: %s | owner cpu ms: %s | wall ms: %s | carriers cpu ms: %s%s%n",
-                args[0], n, rounds, carriers > 0 ? " held (" + carriers + " carriers)" : "", quartiles(forkerCpu),
+        String waker = wakeMicros > 0 ? " waker " + wakeMicros + " us" : "";
+        System.out.printf(Locale.ROOT, "%-9s n=%d rounds=%d%s%s | forker cpu ms: %s | owner cpu ms: %s | wall ms: %s | carriers cpu ms: %s%s%n",
+                args[0], n, rounds, carriers > 0 ? " held (" + carriers + " carriers)" : "", waker, quartiles(forkerCpu),
                 quartiles(ownerCpu), quartiles(wall), quartiles(carrierCpu), drain);
     }
 
