@@ -1,5 +1,7 @@
 package io.github.loomtasks.jcstress;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +18,9 @@ import org.openjdk.jcstress.infra.collectors.TestResult;
  * Runs jcstress and turns its verdict into an exit status: 1 if any result has a FORBIDDEN
  * outcome, an error, a timeout or a VM crash, or if a selected test got no samples at all (for
  * example because it could not be scheduled on this machine's CPUs); 0 otherwise. (jcstress 0.16
- * itself ends with an AssertionError for FORBIDDEN outcomes only, and with status 0 for the rest.) Takes jcstress's own options; prints one summary line per test.
+ * itself ends with an AssertionError for FORBIDDEN outcomes only, and with status 0 for the rest.)
+ * Also 1 if jcstress wrote no results because it could start none of its test JVMs. Takes
+ * jcstress's own options; prints one summary line per test.
  */
 public final class RunJcstress {
     private RunJcstress() {}
@@ -39,6 +43,12 @@ public final class RunJcstress {
             System.out.println("jcstress reported: " + failed.getMessage().lines().findFirst().orElse(""));
         }
 
+        if (!Files.isRegularFile(Path.of(opts.getResultFile()))) {
+            // jcstress writes no result file when it found no JVM configuration it could start
+            System.err.println("jcstress FAILED: no results (" + opts.getResultFile() + " was not written): jcstress"
+                    + " could start none of its test JVMs; its probing output above says why");
+            System.exit(1);
+        }
         InProcessCollector collected = new InProcessCollector();
         DiskReadCollector reader = new DiskReadCollector(opts.getResultFile(), collected);
         reader.dump();
