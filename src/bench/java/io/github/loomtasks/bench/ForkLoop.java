@@ -79,7 +79,8 @@ final class ForkLoop {
         int carriers = args.length > 3 ? Integer.getInteger("jdk.virtualThreadScheduler.parallelism",
                 Runtime.getRuntime().availableProcessors()) : 0;
         held = carriers > 0;
-        long wakeMicros = Long.getLong("forkloop.wakeMicros", 0);
+        String wakeProperty = System.getProperty("forkloop.wakeMicros");
+        long wakeMicros = wakeProperty == null ? 0 : positive(wakeProperty, "-Dforkloop.wakeMicros");
         if (wakeMicros > 0) {
             Thread.ofPlatform().daemon().name("forkloop-waker").start(() -> {
                 while (true) {
@@ -115,11 +116,11 @@ final class ForkLoop {
                 t.join();
             }
         }
-        String drain = carriers == 0 ? ""
+        String drain = !held ? ""
                 : " | drain: carriers cpu ms: " + quartiles(drainCpu) + " | wall ms: " + quartiles(drainWall);
         String waker = wakeMicros > 0 ? " waker " + wakeMicros + " us" : "";
         System.out.printf(Locale.ROOT, "%-9s n=%d rounds=%d%s%s | forker cpu ms: %s | owner cpu ms: %s | wall ms: %s | carriers cpu ms: %s%s%n",
-                args[0], n, rounds, carriers > 0 ? " held (" + carriers + " carriers)" : "", waker, quartiles(forkerCpu),
+                args[0], n, rounds, held ? " held (" + carriers + " carriers)" : "", waker, quartiles(forkerCpu),
                 quartiles(ownerCpu), quartiles(wall), quartiles(carrierCpu), drain);
     }
 
