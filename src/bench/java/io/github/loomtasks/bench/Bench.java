@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +34,14 @@ public final class Bench {
     private Bench() {}
 
     public static void main(String[] args) throws Exception {
-        Options o = Options.parse(args);
+        Options o;
+        try {
+            o = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("bench: " + e.getMessage() + "\n" + Options.usage());
+            System.exit(2);
+            return;
+        }
         PrintStream out = System.out;
         List<Map<String, Object>> results = new ArrayList<>();
         if (o.summarize() != null) {
@@ -123,26 +129,64 @@ public final class Bench {
                 String a = args[i];
                 if (a.startsWith("-")) {
                     if (!opts.containsKey(a) && !List.of("-json", "-md", "-svg", "-summarize").contains(a) || i + 1 == args.length) {
-                        throw new IllegalArgumentException("unknown option or missing value: " + a + "\n" + usage());
+                        throw new IllegalArgumentException("unknown option or missing value: " + a);
                     }
                     opts.put(a, args[++i]);
                 } else if (a.contains("=")) {
                     String[] kv = a.split("=", 2);
-                    workloads.put(kv[0], Arrays.stream(kv[1].split(",")).map(Integer::valueOf).toList());
+                    workloads.put(oneOf(kv[0], WORKLOADS, "workload"), sizes(kv[1], a));
                 } else {
-                    throw new IllegalArgumentException("expected workload=N,N... or an option, got " + a + "\n" + usage());
+                    throw new IllegalArgumentException("expected workload=N,N... or an option, got " + a);
                 }
             }
             if (workloads.isEmpty()) {
                 for (String a : DEFAULT_SUITE.split(" ")) {
                     String[] kv = a.split("=", 2);
-                    workloads.put(kv[0], Arrays.stream(kv[1].split(",")).map(Integer::valueOf).toList());
+                    workloads.put(kv[0], sizes(kv[1], a));
                 }
             }
-            return new Options(workloads, Integer.parseInt(opts.get("-rounds")), Integer.parseInt(opts.get("-warmup")),
-                    Integer.parseInt(opts.get("-repeat")), List.of(opts.get("-impls").split(",")), opts.get("-parking"),
+            for (String impl : opts.get("-impls").split(",")) {
+                oneOf(impl, IMPLS, "implementation");
+            }
+            oneOf(opts.get("-parking"), List.of("sleep", "park"), "-parking");
+            return new Options(workloads, count(opts, "-rounds", 1), count(opts, "-warmup", 0),
+                    count(opts, "-repeat", 1), List.of(opts.get("-impls").split(",")), opts.get("-parking"),
                     opts.get("-java"), List.of(opts.get("-jvmArgs").split(",")), opts.get("-json"), opts.get("-md"),
                     opts.get("-svg"), opts.get("-summarize"));
+        }
+
+        private static final List<String> WORKLOADS = List.of("spawn_cancel", "fork_join", "cancel_latency", "registry");
+        private static final List<String> IMPLS = List.of("loomtasks", "raw", "raw_shutdownNow");
+
+        private static String oneOf(String value, List<String> allowed, String what) {
+            if (!allowed.contains(value)) {
+                throw new IllegalArgumentException("unknown " + what + " '" + value + "': one of " + String.join(", ", allowed));
+            }
+            return value;
+        }
+
+        private static List<Integer> sizes(String list, String arg) {
+            List<Integer> sizes = new ArrayList<>();
+            for (String n : list.split(",")) {
+                sizes.add(atLeast(n, 1, "each N of " + arg));
+            }
+            return sizes;
+        }
+
+        private static int count(Map<String, String> opts, String option, int min) {
+            return atLeast(opts.get(option), min, option);
+        }
+
+        private static int atLeast(String value, int min, String what) {
+            try {
+                int v = Integer.parseInt(value);
+                if (v >= min) {
+                    return v;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new IllegalArgumentException(what + " must be an integer of at least " + min + ", not '" + value + "'");
         }
 
         static String usage() {

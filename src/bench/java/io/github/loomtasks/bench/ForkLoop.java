@@ -65,8 +65,11 @@ final class ForkLoop {
 
     /** Arguments: subject (one of {@link #SUBJECTS}), then N, rounds, and {@code held} or nothing. */
     public static void main(String[] args) throws Exception {
-        if (args.length < 1 || args.length > 4 || !SUBJECTS.contains(args[0])) {
-            usage("expected a subject: " + String.join(", ", SUBJECTS));
+        if (args.length < 1 || args.length > 4) {
+            usage("expected a subject, then N, rounds and 'held', each optional; got " + args.length + " arguments");
+        }
+        if (!SUBJECTS.contains(args[0])) {
+            usage("unknown subject '" + args[0] + "': one of " + String.join(", ", SUBJECTS));
         }
         int n = args.length > 1 ? positive(args[1], "N") : 100_000;
         int rounds = args.length > 2 ? positive(args[2], "rounds") : 60;
