@@ -16,12 +16,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
- * A child JVM running the demo's main class with the JDK that runs the tests, its stdout and
- * stderr collected line by line as they come, and real signals sent with {@code kill -s}.
+ * A child JVM running the demo's main class (or another of the test class path) with the JDK that
+ * runs the tests, its stdout and stderr collected line by line as they come, and real signals sent
+ * with {@code kill -s}.
  */
 public final class ChildJvm implements AutoCloseable {
     /** Generous: a loaded CI machine may be slow, and only a broken program takes this long. */
     public static final Duration PATIENCE = Duration.ofSeconds(60);
+
+    private static final String DEMO = "io.github.loomtasks.demo.Main";
 
     private final Process process;
     private final List<String> stdout = new CopyOnWriteArrayList<>();
@@ -53,24 +56,29 @@ public final class ChildJvm implements AutoCloseable {
      * its default disposition ({@code env --default-signal=INT}), whatever this JVM inherited.
      */
     public static ChildJvm startDemo(String... args) {
-        return start(List.of("env", "--default-signal=INT"), java(), List.of(), args);
+        return start(List.of("env", "--default-signal=INT"), java(), List.of(), DEMO, args);
     }
 
     /** As {@link #startDemo}, with JVM options and another java launcher. */
     public static ChildJvm startDemo(String java, List<String> jvmOptions, String... args) {
-        return start(List.of("env", "--default-signal=INT"), java, jvmOptions, args);
+        return start(List.of("env", "--default-signal=INT"), java, jvmOptions, DEMO, args);
+    }
+
+    /** As {@link #startDemo}, with JVM options and another main class of the test class path. */
+    public static ChildJvm startMain(List<String> jvmOptions, Class<?> mainClass, String... args) {
+        return start(List.of("env", "--default-signal=INT"), java(), jvmOptions, mainClass.getName(), args);
     }
 
     /** As {@link #startDemo}, but with SIGINT ignored, as a background job of a script has it. */
     public static ChildJvm startDemoWithSigintIgnored(String... args) {
-        return start(List.of("bash", "-c", "trap '' INT; exec \"$@\"", "bash"), java(), List.of(), args);
+        return start(List.of("bash", "-c", "trap '' INT; exec \"$@\"", "bash"), java(), List.of(), DEMO, args);
     }
 
-    private static ChildJvm start(List<String> prefix, String java, List<String> jvmOptions, String... args) {
+    private static ChildJvm start(List<String> prefix, String java, List<String> jvmOptions, String mainClass, String... args) {
         List<String> command = new ArrayList<>(prefix);
         command.add(java);
         command.addAll(jvmOptions);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.github.loomtasks.demo.Main"));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
         command.addAll(List.of(args));
         try {
             return new ChildJvm(new ProcessBuilder(command).start());
