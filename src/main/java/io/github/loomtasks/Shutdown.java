@@ -163,7 +163,11 @@ final class Shutdown {
         if (!ended && first.get() == null) {
             signal(ShutdownSignal.SIGTERM);
         }
-        awaitUninterruptibly(finished, config.grace().plusSeconds(1).toNanos());
+        // a second past the grace period, by which the watchdog has ended the process; saturated,
+        // since a grace period of centuries is how some programs say "wait as long as it takes"
+        long grace = TaskScope.toNanos(config.grace());
+        long second = TimeUnit.SECONDS.toNanos(1);
+        awaitUninterruptibly(finished, grace > Long.MAX_VALUE - second ? Long.MAX_VALUE : grace + second);
     }
 
     @Nullable CancelReason reason() {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.loomtasks.testing.ChildJvm;
 import io.github.loomtasks.testing.ExitDuringRun;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -34,6 +35,15 @@ class ShutdownHookFallbackTest {
             assertThat(child.stdout()).as(child.transcript()).contains("work interrupted; [a CANCELLED, b CANCELLED]");
             assertThat(child.stderr()).as(child.transcript())
                     .contains("loomtasks: the main work was stopped by SIGTERM; exit status 143");
+        }
+    }
+
+    @Test
+    void aGracePeriodTooLongForNanosecondsMeansTheHookWaitsAsLongAsItTakes() throws Exception {
+        String forever = ChronoUnit.FOREVER.getDuration().toString();
+        try (ChildJvm child = ChildJvm.startMain(XRS, ExitDuringRun.class, "flat", forever)) {
+            assertThat(child.awaitExit()).as(child.transcript()).isEqualTo(7);
+            assertThat(child.stdout()).as(child.transcript()).contains("work interrupted; [a CANCELLED, b CANCELLED]");
         }
     }
 

@@ -14,7 +14,7 @@ import java.util.concurrent.CountDownLatch;
  * SIGTERM and falls back to a shutdown hook: something in the program calls
  * {@code System.exit(7)} while the run is in progress, or after it ended.
  *
- * <pre>ExitDuringRun flat|nested|stuck|after</pre>
+ * <pre>ExitDuringRun flat|nested|stuck|after [GRACE]</pre>
  *
  * <ul>
  *   <li>{@code flat}: {@link Runner#run} forks two tasks that sleep forever and joins them; once both
@@ -25,13 +25,16 @@ import java.util.concurrent.CountDownLatch;
  *       the grace period is one second.
  *   <li>{@code after}: the run's work returns at once; then the program calls {@code System.exit(7)}.
  * </ul>
+ *
+ * <p>GRACE, a {@link Duration} such as {@code PT30S} (the default), is the runner's grace period.
  */
 public final class ExitDuringRun {
     private ExitDuringRun() {}
 
     public static void main(String[] args) {
-        String mode = args.length == 1 ? args[0] : "";
-        Duration grace = mode.equals("stuck") ? Duration.ofSeconds(1) : Duration.ofSeconds(30);
+        String mode = args.length >= 1 ? args[0] : "";
+        Duration grace = args.length >= 2 ? Duration.parse(args[1])
+                : mode.equals("stuck") ? Duration.ofSeconds(1) : Duration.ofSeconds(30);
         Runner runner = Runner.create(RunnerConfig.defaults().withGrace(grace));
         switch (mode) {
             case "flat", "stuck" -> runner.run(() -> work(mode.equals("stuck")));
@@ -41,7 +44,7 @@ public final class ExitDuringRun {
                 System.exit(7);
             }
             default -> {
-                System.err.println("usage: ExitDuringRun flat|nested|stuck|after");
+                System.err.println("usage: ExitDuringRun flat|nested|stuck|after [GRACE]");
                 System.exit(2);
             }
         }
