@@ -55,6 +55,10 @@ import org.jspecify.annotations.Nullable;
  * @param <R> what {@link #join()} returns, as decided by the policy
  */
 public final class TaskScope<R extends @Nullable Object> extends Frame implements AutoCloseable {
+    // Longer than the ~400 lines we aim for: its code is about 400 lines, the rest is the public
+    // API's documentation. What is left is hot (fork, join, a task's end) or reads the private
+    // state that fork and join race on; close()'s wait must stay here too, since stuck reports
+    // recognise a closing scope by its frames (internal.StuckThreads).
     private static final AtomicLong IDS = new AtomicLong();
 
     /* Phases, owner-driven: OPEN -> JOINED -> CLOSED, or OPEN -> CLOSED. */
@@ -284,6 +288,19 @@ public final class TaskScope<R extends @Nullable Object> extends Frame implement
         // of it while the owner's interrupt is still on its way; the pending cancel must win
         Frame.throwIfCancelled();
         phase = JOINED;
+        settleDeadline();
+        RuntimeException broken = policyFailure;
+        if (broken != null) {
+            throw new IllegalStateException("the policy of " + this + " threw", broken);
+        }
+        return policy.result();
+    }
+
+    /**
+     * Once every task is terminal: a deadline that has passed cancels the scope if its timer has
+     * not yet, the timer stops, and a scope the deadline cancelled throws.
+     */
+    private void settleDeadline() {
         CancelReason d = deadline;
         if (d != null && cancelReason == null && System.nanoTime() - deadlineNanos >= 0) {
             // the deadline is a time: its timer runs on a virtual thread, which may still wait
@@ -297,11 +314,6 @@ public final class TaskScope<R extends @Nullable Object> extends Frame implement
         if (d != null && cancelReason == d) {
             throw new DeadlineExceededException(this + ": " + d);
         }
-        RuntimeException broken = policyFailure;
-        if (broken != null) {
-            throw new IllegalStateException("the policy of " + this + " threw", broken);
-        }
-        return policy.result();
     }
 
     /**
