@@ -660,7 +660,7 @@ final class ForkedTask<T extends @Nullable Object> extends Frame
     private static final Object NIL = new Object();
 
     /** The result stored in the completion cell; T may be a nullable type, hence the suppression. */
-    @SuppressWarnings({"unchecked", "NullAway"})
+    @SuppressWarnings({"unchecked", "NullAway", "TypeParameterUnusedInFormals"})
     private static <T extends @Nullable Object> T unbox(@Nullable Object o) {
         return (T) (o == NIL ? null : o);
     }

@@ -293,6 +293,7 @@ class DeadlineTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the busy carriers matter while open, unreferenced
     void aScopeDeadlineIsATimeJoinThrowsOnceItPassedEvenIfItsTimerCouldNotRunYet() throws Exception {
         // the timer fires on a virtual thread; with every carrier busy it cannot run, while the
         // owner (this platform thread) and the task (a platform thread) can

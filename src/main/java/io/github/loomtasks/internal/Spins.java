@@ -13,6 +13,7 @@ public final class Spins {
      *
      * @param spins how many tries failed so far
      */
+    @SuppressWarnings("ThreadPriorityCheck") // after many tries, let the thread we wait for run
     public static void backOff(int spins) {
         if (spins < 64) {
             Thread.onSpinWait();

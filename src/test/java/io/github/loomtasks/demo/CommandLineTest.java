@@ -78,8 +78,10 @@ class CommandLineTest {
         Output err = new Output();
         assertThat(Main.run(new String[] {"flat", "--durations", "x"}, out.stream, err.stream)).isEqualTo(2);
         assertThat(out.text()).isEmpty();
-        assertThat(err.text()).isEqualTo("loomtasks: --durations: 'x' is not a number of seconds (as in 1,2,4 or 0.1,0.2,0.4)\n"
-                + "Run 'loomtasks --help' for usage.\n");
+        assertThat(err.text()).isEqualTo("""
+                loomtasks: --durations: 'x' is not a number of seconds (as in 1,2,4 or 0.1,0.2,0.4)
+                Run 'loomtasks --help' for usage.
+                """);
     }
 
     @Test

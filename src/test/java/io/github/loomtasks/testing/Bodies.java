@@ -7,13 +7,15 @@ import java.util.concurrent.CountDownLatch;
 public final class Bodies {
     private Bodies() {}
 
-    /** Blocks until interrupted. */
+    /** Blocks until interrupted. Of any result type, so that it serves as any task's body. */
+    @SuppressWarnings("TypeParameterUnusedInFormals")
     public static <T> T sleepForever() throws InterruptedException {
         Thread.sleep(Duration.ofDays(1));
         throw new AssertionError("slept for a day");
     }
 
-    /** Counts {@code started} down, then blocks until interrupted. */
+    /** Counts {@code started} down, then blocks until interrupted. Of any result type, like {@link #sleepForever}. */
+    @SuppressWarnings("TypeParameterUnusedInFormals")
     public static <T> T signalThenSleepForever(CountDownLatch started) throws InterruptedException {
         started.countDown();
         return sleepForever();

@@ -8,6 +8,7 @@ import java.util.concurrent.CountDownLatch;
  * Keeps every carrier of the default virtual-thread scheduler busy with a spinning virtual thread,
  * so that no other virtual thread can run until {@link #close()}. Call it from a platform thread.
  */
+@SuppressWarnings("try") // close() waits for the spinners to stop, which an interrupt may cut short
 public final class BusyCarriers implements AutoCloseable {
     private final List<Thread> spinners = new ArrayList<>();
     private volatile boolean spin = true;

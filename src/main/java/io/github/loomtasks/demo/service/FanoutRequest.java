@@ -27,6 +27,7 @@ record FanoutRequest(Duration timeout, List<Backend> backends) {
      *
      * @throws BadInputException for an unknown parameter, a bad time, or an unknown backend name
      */
+    @SuppressWarnings("BadInstanceof") // the pattern looks the backend up and binds it in one step
     static FanoutRequest parse(Map<String, String> query, ServiceOptions defaults) throws BadInputException {
         Duration timeout = defaults.timeout();
         Map<String, Backend> backends = new LinkedHashMap<>();

@@ -128,6 +128,7 @@ class FanoutServiceTest {
     }
 
     @Test
+    @SuppressWarnings({"AddressSelection", "StringConcatToTextBlock"}) // the server's address; HTTP's CRLFs
     void rawSocketClosedMidRequestHasTheScopeCancelled() throws Exception {
         try (var socket = new java.net.Socket("127.0.0.1", service.server.address().getPort())) {
             socket.getOutputStream().write(("GET /fanout?orders=1h&timeout=1h HTTP/1.1\r\nHost: 127.0.0.1\r\n"

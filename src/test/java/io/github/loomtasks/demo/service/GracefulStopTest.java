@@ -38,7 +38,7 @@ class GracefulStopTest {
 
             long now = System.nanoTime();
             StopSummary summary = service.server.stop(ShutdownSignal.SIGTERM.reason(),
-                    now + Duration.ofMillis(1000).toNanos(), now + Duration.ofMillis(2000).toNanos());
+                    now + Duration.ofSeconds(1).toNanos(), now + Duration.ofSeconds(2).toNanos());
             service.stopped();
 
             assertThat(quick.get().statusCode()).isEqualTo(200);

@@ -43,6 +43,7 @@ class ServeInputTest {
     }
 
     @Test
+    @SuppressWarnings("AddressSelection") // the address the service binds by default
     void aPortInUseExitsWith1() throws Exception {
         try (var taken = new ServerSocket()) {
             taken.bind(new InetSocketAddress("127.0.0.1", 0));
@@ -90,6 +91,7 @@ class ServeInputTest {
     }
 
     @Test
+    @SuppressWarnings("AddressSelection") // the kernel's table holds IPv4 127.0.0.1 itself
     void tcpTableNamesAConnectionInBothOfItsForms() {
         var local = new InetSocketAddress("127.0.0.1", 8080);
         var remote = new InetSocketAddress("127.0.0.1", 54_321);
