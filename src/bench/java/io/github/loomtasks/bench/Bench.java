@@ -10,7 +10,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * The side-by-side benchmark: loomtasks against the raw virtual-thread executor (issue 6). See
@@ -134,7 +136,7 @@ public final class Bench {
                     opts.put(a, args[++i]);
                 } else if (a.contains("=")) {
                     String[] kv = a.split("=", 2);
-                    workloads.put(oneOf(kv[0], WORKLOADS, "workload"), sizes(kv[1], a));
+                    workloads.put(oneOf(kv[0], Runner.WORKLOADS, "workload"), sizes(kv[1], a));
                 } else {
                     throw new IllegalArgumentException("expected workload=N,N... or an option, got " + a);
                 }
@@ -145,18 +147,16 @@ public final class Bench {
                     workloads.put(kv[0], sizes(kv[1], a));
                 }
             }
-            for (String impl : opts.get("-impls").split(",")) {
-                oneOf(impl, IMPLS, "implementation");
+            List<String> impls = List.of(opts.get("-impls").split(","));
+            for (String impl : impls) {
+                oneOf(impl, Runner.SUBJECTS, "implementation");
             }
-            oneOf(opts.get("-parking"), List.of("sleep", "park"), "-parking");
+            List<String> parkings = Stream.of(Parking.values()).map(p -> p.name().toLowerCase(Locale.ROOT)).toList();
             return new Options(workloads, count(opts, "-rounds", 1), count(opts, "-warmup", 0),
-                    count(opts, "-repeat", 1), List.of(opts.get("-impls").split(",")), opts.get("-parking"),
+                    count(opts, "-repeat", 1), impls, oneOf(opts.get("-parking"), parkings, "-parking"),
                     opts.get("-java"), List.of(opts.get("-jvmArgs").split(",")), opts.get("-json"), opts.get("-md"),
                     opts.get("-svg"), opts.get("-summarize"));
         }
-
-        private static final List<String> WORKLOADS = List.of("spawn_cancel", "fork_join", "cancel_latency", "registry");
-        private static final List<String> IMPLS = List.of("loomtasks", "raw", "raw_shutdownNow");
 
         private static String oneOf(String value, List<String> allowed, String what) {
             if (!allowed.contains(value)) {
@@ -193,8 +193,8 @@ public final class Bench {
             return "usage: Bench [workload=N,N...]... [-rounds 5] [-warmup 2] [-repeat 1] [-impls loomtasks,raw]"
                     + " [-parking sleep|park] [-java bin/java] [-jvmArgs -Xmx8g,...] [-json f] [-md f] [-svg f]\n"
                     + "       Bench -summarize results.jsonl [-impls a,b] [-md f] [-svg f]\n"
-                    + "workloads: spawn_cancel fork_join cancel_latency registry (default: " + DEFAULT_SUITE + ")\n"
-                    + "impls: loomtasks raw raw_shutdownNow";
+                    + "workloads: " + String.join(" ", Runner.WORKLOADS) + " (default: " + DEFAULT_SUITE + ")\n"
+                    + "impls: " + String.join(" ", Runner.SUBJECTS);
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.github.loomtasks.bench;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -11,6 +12,11 @@ import java.util.Map;
  */
 final class Runner {
     private Runner() {}
+
+    /** The workloads, as {@link #run} knows them. */
+    static final List<String> WORKLOADS = List.of("spawn_cancel", "fork_join", "cancel_latency", "registry");
+    /** The subjects, as {@link #subject} knows them. */
+    static final List<String> SUBJECTS = List.of("loomtasks", "raw", "raw_shutdownNow");
 
     /** Arguments: workload subject n warmup rounds parking. */
     public static void main(String[] args) throws Exception {
@@ -47,8 +53,7 @@ final class Runner {
             case "loomtasks" -> new LoomSubject();
             case "raw" -> new RawSubject(false);
             case "raw_shutdownNow" -> new RawSubject(true);
-            default -> throw new IllegalArgumentException("unknown subject '" + name
-                    + "': loomtasks, raw or raw_shutdownNow");
+            default -> throw new IllegalArgumentException("unknown subject '" + name + "': one of " + SUBJECTS);
         };
     }
 
@@ -59,8 +64,7 @@ final class Runner {
             case "fork_join" -> s.forkJoin(n, false);
             case "cancel_latency" -> s.cancelLatency(n, parking);
             case "registry" -> s.registry(n, parking);
-            default -> throw new IllegalArgumentException("unknown workload '" + workload
-                    + "': spawn_cancel, fork_join, cancel_latency or registry");
+            default -> throw new IllegalArgumentException("unknown workload '" + workload + "': one of " + WORKLOADS);
         };
     }
 
