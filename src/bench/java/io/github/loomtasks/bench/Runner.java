@@ -35,6 +35,9 @@ final class Runner {
             line.put("load1", Measure.loadAverage());
             System.out.println(Json.write(line));
         }
+        // the peak of the rounds, before the probe below: its full GCs resize G1's heap, and the
+        // peak resident set can then come from the probe rather than from the workload
+        double roundsPeak = Measure.procStatusMiB("VmHWM");
         Map<String, Object> peak = header(workload, subject, n, parking);
         peak.put("round", "peak");
         // one more round, untimed, that measures the heap held per task (full GCs: slow)
@@ -44,6 +47,7 @@ final class Runner {
             peak.putAll(subject.forkJoin(n, true));
         }
         peak.keySet().removeIf(k -> k.endsWith("_ms"));
+        peak.put("rss_rounds_mib", roundsPeak);
         peak.put("rss_peak_mib", Measure.procStatusMiB("VmHWM"));
         System.out.println(Json.write(peak));
     }

@@ -15,8 +15,8 @@ final class Summary {
     /** The figures shown for each workload, in order; others stay in the JSON lines. */
     static final Map<String, List<String>> FIGURES = Map.of(
             "spawn_cancel", List.of("spawn_ms", "cancel_ms", "spawn_cpu_ms", "cancel_cpu_ms", "cancel_gc_pause_ms",
-                    "cancel_gc_marking_pauses", "rss_peak_mib", "heap_per_task_bytes"),
-            "fork_join", List.of("total_ms", "total_cpu_ms", "rss_peak_mib", "heap_per_task_bytes"),
+                    "cancel_gc_marking_pauses", "rss_rounds_mib", "rss_peak_mib", "heap_per_task_bytes"),
+            "fork_join", List.of("total_ms", "total_cpu_ms", "rss_rounds_mib", "rss_peak_mib", "heap_per_task_bytes"),
             "cancel_latency", List.of("p50_us", "p99_us", "call_p50_us"),
             "registry", List.of("snapshot_ms", "dump_ms", "dump_chars"));
 
