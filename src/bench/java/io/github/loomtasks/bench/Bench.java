@@ -87,6 +87,24 @@ public final class Bench {
         }
     }
 
+    /**
+     * {@return {@code value} as an int of at least {@code min}} The command-line check of every
+     * bench program.
+     *
+     * @throws IllegalArgumentException naming {@code what}, the value and the bound
+     */
+    static int atLeast(String value, int min, String what) {
+        try {
+            int v = Integer.parseInt(value);
+            if (v >= min) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(what + " must be an integer of at least " + min + ", not '" + value + "'");
+    }
+
     private static List<Map<String, Object>> runChild(Options o, String workload, String impl, int n, PrintStream out)
             throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
@@ -175,18 +193,6 @@ public final class Bench {
 
         private static int count(Map<String, String> opts, String option, int min) {
             return atLeast(opts.get(option), min, option);
-        }
-
-        private static int atLeast(String value, int min, String what) {
-            try {
-                int v = Integer.parseInt(value);
-                if (v >= min) {
-                    return v;
-                }
-            } catch (NumberFormatException e) {
-                // reported below
-            }
-            throw new IllegalArgumentException(what + " must be an integer of at least " + min + ", not '" + value + "'");
         }
 
         static String usage() {

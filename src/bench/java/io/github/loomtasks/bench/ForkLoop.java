@@ -252,15 +252,11 @@ final class ForkLoop {
 
     private static int positive(String arg, String what) {
         try {
-            int v = Integer.parseInt(arg);
-            if (v > 0) {
-                return v;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
+            return Bench.atLeast(arg, 1, what);
+        } catch (IllegalArgumentException e) {
+            usage(e.getMessage());
+            return 0;
         }
-        usage(what + " must be a positive integer, not '" + arg + "'");
-        return 0;
     }
 
     private static void usage(String problem) {
