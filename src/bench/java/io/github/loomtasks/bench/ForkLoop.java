@@ -98,7 +98,7 @@ final class ForkLoop {
         long[] drainCpu = new long[rounds];
         long[] drainWall = new long[rounds];
         for (int r = 0; r < rounds; r++) {
-            System.gc();
+            Measure.collectBetweenRounds();
             List<Thread> spinners = holdCarriers(carriers);
             long k0 = carriersCpu();
             long t0 = System.nanoTime();

@@ -1,5 +1,6 @@
 package io.github.loomtasks.bench;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -69,6 +70,34 @@ final class Measure {
         r.put(prefix + "_gc_marking_pauses", (double) (after[1] - before[1]));
     }
 
+    /**
+     * The full collection before each round, so that the previous round's garbage is not
+     * collected on this round's clock, which leaves the heap's size as the rounds made it.
+     * {@code System.gc()} alone also shrinks G1's heap to {@code MaxHeapFreeRatio} (70%) free,
+     * 200 MiB to 28 MiB at fork_join 100k, and every round then grows it again. Whether G1's
+     * concurrent uncommit has returned the old regions by then is a race, and when it has not,
+     * the regions a round touches add up to the resident set of earlier rounds: the peak RSS was
+     * decided by that race rather than by the workload (docs/performance.md, "The harness shrank
+     * the heap"). A service's heap is not shrunk before every request; so the flag, which is
+     * manageable, is 100 for this collection alone, and G1 shrinks the heap at its own times
+     * (the Remark of a marking cycle) as it would anyway. {@code -Dbench.heapBetweenRounds=shrink}
+     * restores the plain {@code System.gc()} of the tables measured before that change.
+     */
+    static void collectBetweenRounds() {
+        if ("shrink".equals(System.getProperty("bench.heapBetweenRounds"))) {
+            System.gc();
+            return;
+        }
+        HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+        String maxFree = vm.getVMOption("MaxHeapFreeRatio").getValue();
+        vm.setVMOption("MaxHeapFreeRatio", "100");
+        try {
+            System.gc();
+        } finally {
+            vm.setVMOption("MaxHeapFreeRatio", maxFree);
+        }
+    }
+
     /** Heap in use after a full collection: what the live objects (parked stacks included) take. */
     static long heapUsedAfterGc() {
         for (int i = 0; i < 2; i++) {
@@ -77,7 +106,6 @@ final class Measure {
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
 
-    /** A {@code /proc/self/status} field in MiB (VmHWM: peak resident set), or -1 off Linux. */
     /**
      * {@return the machine's load average over the last minute, or -1 where it cannot be read}
      * Recorded with every round: the figures of a loaded machine are not those of a quiet one.
@@ -90,6 +118,7 @@ final class Measure {
         }
     }
 
+    /** A {@code /proc/self/status} field in MiB (VmHWM: peak resident set), or -1 off Linux. */
     static double procStatusMiB(String field) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {

@@ -27,7 +27,7 @@ final class Runner {
         int rounds = Integer.parseInt(args[4]);
         Parking parking = Parking.valueOf(args[5].toUpperCase(java.util.Locale.ROOT));
         for (int round = -warmup; round < rounds; round++) {
-            System.gc(); // the previous round's garbage (a million dead threads) is not this round's cost
+            Measure.collectBetweenRounds(); // the previous round's garbage (a million dead threads) is not this round's cost
             Map<String, Object> figures = run(workload, subject, n, parking, false);
             Map<String, Object> line = header(workload, subject, n, parking);
             line.put("round", round < 0 ? "warmup" : String.valueOf(round + 1));
