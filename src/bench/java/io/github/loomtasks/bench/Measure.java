@@ -72,29 +72,64 @@ final class Measure {
 
     /**
      * The full collection before each round, so that the previous round's garbage is not
-     * collected on this round's clock, which leaves the heap's size as the rounds made it.
-     * {@code System.gc()} alone also shrinks G1's heap to {@code MaxHeapFreeRatio} (70%) free,
-     * 200 MiB to 28 MiB at fork_join 100k, and every round then grows it again. Whether G1's
-     * concurrent uncommit has returned the old regions by then is a race, and when it has not,
-     * the regions a round touches add up to the resident set of earlier rounds: the peak RSS was
-     * decided by that race rather than by the workload (docs/performance.md, "The harness shrank
-     * the heap"). A service's heap is not shrunk before every request; so the flag, which is
-     * manageable, is 100 for this collection alone, and G1 shrinks the heap at its own times
-     * (the Remark of a marking cycle) as it would anyway. {@code -Dbench.heapBetweenRounds=shrink}
-     * restores the plain {@code System.gc()} of the tables measured before that change.
+     * collected on this round's clock; then a wait until G1 has given back what it shrank, so that
+     * every round starts from the same small resident heap. {@code System.gc()} shrinks G1's heap
+     * to {@code MaxHeapFreeRatio} (70%) free, 200 MiB to 28 MiB at fork_join 100k, but the
+     * regions leave the resident set only when G1's service thread uncommits them: 100 ms after
+     * the collection, then 128 MiB every 10 ms (HotSpot's {@code G1UncommitRegionTask}, JDK 17
+     * and later). A round that starts sooner grows the heap into those regions before they are
+     * returned, the uncommit then finds nothing to do, and the regions that the following rounds
+     * touch add up: the peak RSS was decided by that race rather than by the workload
+     * (docs/performance.md, "The harness's collection and G1's uncommit raced").
+     *
+     * <p>{@code -Dbench.heapBetweenRounds=shrink} is the plain {@code System.gc()} of the tables
+     * measured before stop 17; {@code keep} collects without shrinking ({@code MaxHeapFreeRatio}
+     * 100 for that collection alone, a manageable flag), so the heap stays as large as the rounds
+     * grew it, as a service's would.
      */
-    static void collectBetweenRounds() {
-        if ("shrink".equals(System.getProperty("bench.heapBetweenRounds"))) {
-            System.gc();
+    static void collectBetweenRounds() throws InterruptedException {
+        String mode = System.getProperty("bench.heapBetweenRounds", "settle");
+        switch (mode) {
+            case "shrink" -> System.gc();
+            case "keep" -> {
+                HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+                String maxFree = vm.getVMOption("MaxHeapFreeRatio").getValue();
+                vm.setVMOption("MaxHeapFreeRatio", "100");
+                try {
+                    System.gc();
+                } finally {
+                    vm.setVMOption("MaxHeapFreeRatio", maxFree);
+                }
+            }
+            case "settle" -> {
+                long committed = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getCommitted();
+                System.gc();
+                long shrunk = committed - ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getCommitted();
+                awaitUncommit(shrunk);
+            }
+            default -> throw new IllegalArgumentException(
+                    "bench.heapBetweenRounds must be settle, shrink or keep, not '" + mode + "'");
+        }
+    }
+
+    /**
+     * Waits out G1's uncommit of {@code shrunk} bytes: its delays (see above) and a margin, then
+     * until the anonymous resident set has stopped falling for 50 ms, 3 s at most.
+     */
+    private static void awaitUncommit(long shrunk) throws InterruptedException {
+        if (shrunk <= 0) {
             return;
         }
-        HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
-        String maxFree = vm.getVMOption("MaxHeapFreeRatio").getValue();
-        vm.setVMOption("MaxHeapFreeRatio", "100");
-        try {
-            System.gc();
-        } finally {
-            vm.setVMOption("MaxHeapFreeRatio", maxFree);
+        long chunks = (shrunk + (128L << 20) - 1) / (128L << 20);
+        Thread.sleep(120 + 15 * chunks);
+        long giveUp = System.nanoTime() + 3_000_000_000L;
+        double last = procStatusMiB("RssAnon");
+        int steady = 0;
+        while (steady < 5 && System.nanoTime() < giveUp) {
+            Thread.sleep(10);
+            double now = procStatusMiB("RssAnon");
+            steady = now < last ? 0 : steady + 1;
+            last = now;
         }
     }
 
