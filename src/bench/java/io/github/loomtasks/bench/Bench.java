@@ -170,11 +170,19 @@ public final class Bench {
                 oneOf(impl, Runner.SUBJECTS, "implementation");
             }
             List<String> parkings = Stream.of(Parking.values()).map(p -> p.name().toLowerCase(Locale.ROOT)).toList();
+            List<String> jvmArgs = List.of(opts.get("-jvmArgs").split(","));
+            for (String arg : jvmArgs) {
+                if (arg.startsWith(HEAP_MODE)) {
+                    oneOf(arg.substring(HEAP_MODE.length()), Measure.HEAP_BETWEEN_ROUNDS, HEAP_MODE.substring(2, HEAP_MODE.length() - 1));
+                }
+            }
             return new Options(workloads, count(opts, "-rounds", 1), count(opts, "-warmup", 0),
                     count(opts, "-repeat", 1), impls, oneOf(opts.get("-parking"), parkings, "-parking"),
-                    opts.get("-java"), List.of(opts.get("-jvmArgs").split(",")), opts.get("-json"), opts.get("-md"),
+                    opts.get("-java"), jvmArgs, opts.get("-json"), opts.get("-md"),
                     opts.get("-svg"), opts.get("-summarize"));
         }
+
+        private static final String HEAP_MODE = "-D" + Measure.HEAP_BETWEEN_ROUNDS_PROPERTY + "=";
 
         private static String oneOf(String value, List<String> allowed, String what) {
             if (!allowed.contains(value)) {
@@ -198,6 +206,8 @@ public final class Bench {
         static String usage() {
             return "usage: Bench [workload=N,N...]... [-rounds 5] [-warmup 2] [-repeat 1] [-impls loomtasks,raw]"
                     + " [-parking sleep|park] [-java bin/java] [-jvmArgs -Xmx8g,...] [-json f] [-md f] [-svg f]\n"
+                    + "       (-jvmArgs -D" + Measure.HEAP_BETWEEN_ROUNDS_PROPERTY + "=" + String.join("|", Measure.HEAP_BETWEEN_ROUNDS)
+                    + ": how the heap is collected before each round; default " + Measure.HEAP_BETWEEN_ROUNDS.get(0) + ")\n"
                     + "       Bench -summarize results.jsonl [-impls a,b] [-md f] [-svg f]\n"
                     + "workloads: " + String.join(" ", Runner.WORKLOADS) + " (default: " + DEFAULT_SUITE + ")\n"
                     + "impls: " + String.join(" ", Runner.SUBJECTS);

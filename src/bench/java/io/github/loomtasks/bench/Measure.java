@@ -6,6 +6,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /** Small measuring helpers shared by both subjects, so that both measure the same way. */
@@ -70,6 +71,11 @@ final class Measure {
         r.put(prefix + "_gc_marking_pauses", (double) (after[1] - before[1]));
     }
 
+    /** The property that selects how {@link #collectBetweenRounds} collects. */
+    static final String HEAP_BETWEEN_ROUNDS_PROPERTY = "bench.heapBetweenRounds";
+    /** Its values, the default first. */
+    static final List<String> HEAP_BETWEEN_ROUNDS = List.of("settle", "shrink", "keep");
+
     /**
      * The full collection before each round, so that the previous round's garbage is not
      * collected on this round's clock; then a wait until G1 has given back what it shrank, so that
@@ -88,7 +94,7 @@ final class Measure {
      * grew it, as a service's would.
      */
     static void collectBetweenRounds() throws InterruptedException {
-        String mode = System.getProperty("bench.heapBetweenRounds", "settle");
+        String mode = System.getProperty(HEAP_BETWEEN_ROUNDS_PROPERTY, HEAP_BETWEEN_ROUNDS.get(0));
         switch (mode) {
             case "shrink" -> System.gc();
             case "keep" -> {
@@ -107,8 +113,8 @@ final class Measure {
                 long shrunk = committed - ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getCommitted();
                 awaitUncommit(shrunk);
             }
-            default -> throw new IllegalArgumentException(
-                    "bench.heapBetweenRounds must be settle, shrink or keep, not '" + mode + "'");
+            default -> throw new IllegalArgumentException(HEAP_BETWEEN_ROUNDS_PROPERTY + " must be one of "
+                    + HEAP_BETWEEN_ROUNDS + ", not '" + mode + "'");
         }
     }
 
