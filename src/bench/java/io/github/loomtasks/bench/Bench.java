@@ -173,7 +173,7 @@ public final class Bench {
             List<String> jvmArgs = List.of(opts.get("-jvmArgs").split(","));
             for (String arg : jvmArgs) {
                 if (arg.startsWith(HEAP_MODE)) {
-                    oneOf(arg.substring(HEAP_MODE.length()), Measure.HEAP_BETWEEN_ROUNDS, HEAP_MODE.substring(2, HEAP_MODE.length() - 1));
+                    oneOf(arg.substring(HEAP_MODE.length()), Measure.HEAP_BETWEEN_ROUNDS, Measure.HEAP_BETWEEN_ROUNDS_PROPERTY);
                 }
             }
             return new Options(workloads, count(opts, "-rounds", 1), count(opts, "-warmup", 0),
